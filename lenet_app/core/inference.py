@@ -1,0 +1,57 @@
+"""Load a model and read one picture: the API the GUI, the CLI and scripts share."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from lenet_app.core.checkpoint import TrainedModel, load_checkpoint
+from lenet_app.core.preprocess import to_network_input
+from lenet_app.core.resources import resource_path
+
+DEFAULT_MODEL_FILE = "lenet5.pt"
+
+
+def default_model_path() -> Path:
+    return resource_path("models", DEFAULT_MODEL_FILE)
+
+
+def load_model(path: str | os.PathLike | None = None) -> TrainedModel:
+    """Load a checkpoint for inference; None loads the model shipped with the app."""
+    return load_checkpoint(default_model_path() if path is None else path)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    digit: int | None  # None: the picture holds no digit
+    confidence: float
+    probabilities: tuple[float, ...]  # ten values, all zero when there is no digit
+    pixels: np.ndarray | None  # the 28x28 uint8 input the network saw
+
+    def to_dict(self) -> dict:
+        return {"digit": self.digit, "confidence": round(self.confidence, 6),
+                "probabilities": [round(p, 6) for p in self.probabilities]}
+
+
+NO_DIGIT = Prediction(None, 0.0, (0.0,) * 10, None)
+
+
+@torch.inference_mode()
+def predict(model: TrainedModel | nn.Module, image) -> Prediction:
+    """Read one digit from a PIL image or a 2-D array of any size (ink of either polarity)."""
+    module = model.module if isinstance(model, TrainedModel) else model
+    network_input = to_network_input(image)
+    if network_input is None:
+        return NO_DIGIT
+    if module.training:
+        module.eval()
+    device = next(module.parameters()).device
+    probabilities = module(network_input.tensor.to(device)).float().softmax(dim=1)[0].cpu()
+    digit = int(probabilities.argmax())
+    return Prediction(digit, float(probabilities[digit]), tuple(probabilities.tolist()),
+                      network_input.pixels)

@@ -1,0 +1,484 @@
+"""The training loop shared by the GUI, the CLI and the benchmarks.
+
+`Trainer.run()` is a generator of small plain-Python events, so a caller on any thread can
+forward them (the GUI worker turns them into Qt signals; the CLI prints them). Data goes to
+the training device once as uint8; each batch is an index slice of a per-epoch permutation,
+normalised (and augmented) on the device. Stop/pause are honoured between batches.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from lenet_app.core.checkpoint import (
+    CheckpointError,
+    TrainedModel,
+    build_payload,
+    module_from_payload,
+    read_payload,
+    save_checkpoint,
+)
+from lenet_app.core.evaluation import NUM_CLASSES, evaluate_tensors
+from lenet_app.core.mnist import MnistSplit, normalize
+from lenet_app.core.models import DEFAULT_MODEL, create_model, get_spec
+
+OPTIMIZERS = ("sgd", "adam")
+SCHEDULES = ("none", "step", "onecycle")
+LOSSES = ("cross-entropy", "mse")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+class TrainingError(Exception):
+    """A configuration or environment problem the user can fix (bad value, missing device)."""
+
+
+@dataclass
+class TrainConfig:
+    """Every knob of a training run; defaults are the project's recipe for `lenet5`."""
+
+    model: str = DEFAULT_MODEL
+    epochs: int = 8
+    batch_size: int = 128
+    optimizer: str = "adam"
+    lr: float = 0.004
+    momentum: float = 0.9
+    weight_decay: float = 0.0
+    schedule: str = "onecycle"
+    step_gamma: float = 0.7
+    loss: str = "cross-entropy"
+    augment: bool = False
+    seed: int = 0
+    device: str = "auto"
+    threads: int = 0
+    subset: int = 0
+
+    def validate(self) -> None:
+        get_spec(self.model)
+        checks = [
+            (self.epochs >= 1, "epochs must be at least 1"),
+            (self.batch_size >= 1, "batch size must be at least 1"),
+            (self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}"),
+            (self.schedule in SCHEDULES, f"schedule must be one of {', '.join(SCHEDULES)}"),
+            (self.loss in LOSSES, f"loss must be one of {', '.join(LOSSES)}"),
+            (self.device in DEVICES or self.device.startswith("cuda:"),
+             f"device must be one of {', '.join(DEVICES)} or cuda:N"),
+            (math.isfinite(self.lr) and self.lr > 0, "learning rate must be a positive number"),
+            (0 <= self.momentum < 1, "momentum must be in [0, 1)"),
+            (self.weight_decay >= 0, "weight decay must not be negative"),
+            (0 < self.step_gamma <= 1, "step gamma must be in (0, 1]"),
+            (self.threads >= 0, "threads must not be negative"),
+            (self.subset >= 0, "subset must not be negative"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise TrainingError(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> "TrainConfig":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingEvent:
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": self.kind, **asdict(self)}
+
+    kind = "event"
+
+
+@dataclass(frozen=True)
+class BatchProgress(TrainingEvent):
+    kind = "batch"
+    epoch: int
+    epochs: int
+    step: int
+    steps_per_epoch: int
+    global_step: int
+    loss: float
+    lr: float
+    images_per_second: float
+    elapsed_seconds: float
+    eta_seconds: float
+
+
+@dataclass(frozen=True)
+class EpochEnd(TrainingEvent):
+    kind = "epoch_end"
+    epoch: int
+    epochs: int
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+    train_seconds: float
+    epoch_seconds: float
+    images_per_second: float
+    checkpoint: str | None = None
+
+
+@dataclass(frozen=True)
+class Finished(TrainingEvent):
+    kind = "finished"
+    epochs_trained: int
+    test_accuracy: float
+    train_seconds: float
+    total_seconds: float
+
+
+@dataclass(frozen=True)
+class Stopped(TrainingEvent):
+    kind = "stopped"
+    epochs_trained: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Diverged(TrainingEvent):
+    kind = "diverged"
+    epoch: int
+    step: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Failed(TrainingEvent):
+    kind = "failed"
+    message: str
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def available_devices() -> list[tuple[str, str]]:
+    """(device id, human name) for every device this machine can really train on."""
+    devices = [("cpu", "CPU")]
+    if torch.cuda.is_available():
+        for index in range(torch.cuda.device_count()):
+            devices.append((f"cuda:{index}", f"CUDA {index}: {torch.cuda.get_device_name(index)}"))
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        devices.append(("mps", "Apple GPU (MPS)"))
+    return devices
+
+
+def resolve_device(name: str) -> torch.device:
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda:0")
+        mps = getattr(torch.backends, "mps", None)
+        return torch.device("mps" if mps is not None and mps.is_available() else "cpu")
+    if name == "cpu":
+        return torch.device("cpu")
+    if name.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise TrainingError("CUDA was requested but this machine has no usable CUDA GPU; use device cpu")
+        device = torch.device(name)
+        if device.index is not None and device.index >= torch.cuda.device_count():
+            raise TrainingError(f"{name} does not exist: this machine has {torch.cuda.device_count()} CUDA device(s)")
+        return device
+    if name == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is None or not mps.is_available():
+            raise TrainingError("MPS (Apple GPU) was requested but is not available here; use device cpu")
+        return torch.device("mps")
+    raise TrainingError(f"unknown device '{name}'")
+
+
+def learning_rate(config: TrainConfig, step: int, total_steps: int, steps_per_epoch: int) -> float:
+    """The schedule as a pure function of the step, so a resumed run continues exactly."""
+    if config.schedule == "step":
+        return config.lr * config.step_gamma ** (step // max(steps_per_epoch, 1))
+    if config.schedule == "onecycle":
+        # Same shape as torch's OneCycleLR (cosine up for 30%, cosine down), kept stateless.
+        warm = max(int(0.3 * total_steps), 1)
+        start, peak, end = config.lr / 25.0, config.lr, config.lr / 25.0 / 1e4
+        if step < warm:
+            t = step / warm
+            return start + (peak - start) * (1 - math.cos(math.pi * t)) / 2
+        t = min((step - warm) / max(total_steps - warm, 1), 1.0)
+        return end + (peak - end) * (1 + math.cos(math.pi * t)) / 2
+    return config.lr
+
+
+def make_optimizer(config: TrainConfig, model: nn.Module) -> torch.optim.Optimizer:
+    params = [p for p in model.parameters() if p.requires_grad]
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum,
+                               weight_decay=config.weight_decay)
+    return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay)
+
+
+def augment_batch(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Small random rotation, scale and shift, drawn per image, as one batched warp.
+
+    torchvision.transforms.v2.RandomAffine draws one transform per call, i.e. per batch;
+    per-image parameters through affine_grid give every sample its own distortion at the
+    same cost, on whatever device the batch is on.
+    """
+    n = x.shape[0]
+    rand = torch.rand((n, 4), generator=generator, device=generator.device).to(x.device)
+    angle = (rand[:, 0] * 2 - 1) * math.radians(12)
+    scale = 0.85 + rand[:, 1] * 0.3
+    shift = (rand[:, 2:] * 2 - 1) * (2.5 / 14)  # +-2.5 px in normalised coordinates
+    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+    theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1),
+                         torch.stack([sin, cos, shift[:, 1]], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    background = normalize(torch.zeros((1, 28, 28), dtype=torch.uint8, device=x.device))[0, 0, 0, 0]
+    warped = F.grid_sample(x - background, grid, mode="bilinear", padding_mode="zeros",
+                           align_corners=False)
+    return warped + background
+
+
+def _loss(config: TrainConfig, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    if config.loss == "mse":
+        target = F.one_hot(labels, NUM_CLASSES).to(logits.dtype)
+        return F.mse_loss(logits, target)
+    return F.cross_entropy(logits, labels)
+
+
+def _subset(split: MnistSplit, size: int, seed: int) -> MnistSplit:
+    if not size or size >= len(split):
+        return split
+    rng = np.random.default_rng(seed)
+    index = np.sort(rng.choice(len(split), size=size, replace=False))
+    return MnistSplit(split.name, split.images[index], split.labels[index])
+
+
+# --- the trainer ----------------------------------------------------------------------------
+
+
+class Trainer:
+    """One training run. Create, iterate `run()`, and call stop/pause/resume from any thread."""
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        train: MnistSplit,
+        test: MnistSplit,
+        checkpoint_path: str | Path | None = None,
+        resume_from: str | Path | None = None,
+        evaluate_each_epoch: bool = True,
+    ) -> None:
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+        self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
+        self.evaluate_each_epoch = evaluate_each_epoch
+        self.start_epoch = 0
+        self.global_step = 0
+        self.test_accuracy: float | None = None
+        resume_state: dict[str, Any] | None = None
+        resume_weights: dict[str, Any] | None = None
+        if resume_from is not None:
+            payload = read_payload(resume_from)
+            resume_weights = payload
+            resume_state = payload.get("training_state")
+            if not isinstance(resume_state, dict):
+                raise CheckpointError(f"{resume_from}: holds no training state to resume from "
+                                      "(it is an exported model, not a training checkpoint)")
+            config = TrainConfig.from_dict({**payload["metadata"].get("config", {}),
+                                            "epochs": config.epochs, "device": config.device,
+                                            "threads": config.threads})
+        config.validate()
+        self.config = config
+        self.device = resolve_device(config.device)
+        self.train_split = _subset(train, config.subset, config.seed)
+        self.test_split = test
+        torch.manual_seed(config.seed)
+        if resume_weights is not None:
+            self.model = module_from_payload(resume_weights, str(resume_from)).to(self.device)
+            self.model.train()
+        else:
+            self.model = create_model(config.model).to(self.device)
+        self.optimizer = make_optimizer(config, self.model)
+        self.generator = torch.Generator(device="cpu")
+        self.generator.manual_seed(config.seed)
+        if resume_state is not None:
+            try:
+                self.optimizer.load_state_dict(resume_state["optimizer"])
+                self.start_epoch = int(resume_state["epoch"])
+                self.global_step = int(resume_state["global_step"])
+                self.generator.set_state(resume_state["generator"])
+                self.test_accuracy = resume_weights["metadata"].get("test_accuracy")
+            except (KeyError, ValueError, RuntimeError, TypeError) as exc:
+                raise CheckpointError(f"{resume_from}: training state is incomplete or "
+                                      f"does not fit this model") from exc
+            if self.start_epoch >= config.epochs:
+                raise TrainingError(f"the checkpoint already has {self.start_epoch} epochs; "
+                                    f"ask for more than {self.start_epoch} epochs to continue")
+        self._last_good = self._snapshot()
+
+    # thread-safe controls
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def _snapshot(self) -> dict[str, torch.Tensor]:
+        return {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+
+    def _wait_if_paused(self) -> None:
+        while not self._running.wait(timeout=0.1):
+            pass
+
+    def trained_model(self) -> TrainedModel:
+        """The last good weights as an inference model (CPU copy, eval mode)."""
+        module = create_model(self.config.model)
+        module.load_state_dict({k: v.to("cpu") for k, v in self._last_good.items()})
+        module.eval()
+        return TrainedModel(self.config.model, module, self._metadata())
+
+    def _metadata(self) -> dict[str, Any]:
+        return {"config": self.config.to_dict(), "epochs_trained": self.epochs_done,
+                "test_accuracy": self.test_accuracy, "trained_on": str(self.device)}
+
+    def _write_checkpoint(self) -> str | None:
+        if self.checkpoint_path is None:
+            return None
+        state = {"epoch": self.epochs_done, "global_step": self.global_step,
+                 "optimizer": self.optimizer.state_dict(), "generator": self.generator.get_state()}
+        payload = build_payload(self.config.model, self.model, self._metadata(), state)
+        save_checkpoint(self.checkpoint_path, payload)
+        return str(self.checkpoint_path)
+
+    def run(self) -> Iterator[TrainingEvent]:
+        config = self.config
+        if config.threads and self.device.type == "cpu":
+            torch.set_num_threads(config.threads)
+        try:
+            yield from self._run()
+        except CheckpointError as exc:
+            yield Failed(str(exc))
+        except torch.cuda.OutOfMemoryError:
+            self.model.load_state_dict(self._last_good)
+            yield Failed(f"out of memory on {self.device} with batch size {config.batch_size}; "
+                         "try a smaller batch size")
+        except RuntimeError as exc:
+            if "out of memory" in str(exc).lower() or "can't allocate" in str(exc).lower():
+                self.model.load_state_dict(self._last_good)
+                yield Failed(f"out of memory on {self.device} with batch size {config.batch_size}; "
+                             "try a smaller batch size")
+            else:
+                raise
+
+    def _run(self) -> Iterator[TrainingEvent]:
+        config, device = self.config, self.device
+        images = torch.from_numpy(self.train_split.images).to(device)
+        labels = torch.from_numpy(self.train_split.labels.astype(np.int64)).to(device)
+        test_images = torch.from_numpy(self.test_split.images).to(device)
+        test_labels = torch.from_numpy(self.test_split.labels.astype(np.int64)).to(device)
+        n = images.shape[0]
+        steps_per_epoch = math.ceil(n / config.batch_size)
+        total_steps = steps_per_epoch * config.epochs
+        self.epochs_done = self.start_epoch
+        run_start = time.perf_counter()
+        train_seconds = 0.0
+        trained_images = 0
+        self.model.train()
+        for epoch in range(self.start_epoch + 1, config.epochs + 1):
+            epoch_start = time.perf_counter()
+            permutation = torch.randperm(n, generator=self.generator).to(device)
+            loss_sum = torch.zeros((), dtype=torch.float64, device=device)
+            correct = torch.zeros((), dtype=torch.int64, device=device)
+            active = 0.0
+            for step in range(steps_per_epoch):
+                if self._stop.is_set():
+                    yield from self._stopped()
+                    return
+                if not self._running.is_set():
+                    self._wait_if_paused()
+                    if self._stop.is_set():
+                        yield from self._stopped()
+                        return
+                t0 = time.perf_counter()
+                index = permutation[step * config.batch_size:(step + 1) * config.batch_size]
+                x = normalize(images[index])
+                y = labels[index]
+                if config.augment:
+                    x = augment_batch(x, self.generator)
+                lr = learning_rate(config, self.global_step, total_steps, steps_per_epoch)
+                for group in self.optimizer.param_groups:
+                    group["lr"] = lr
+                logits = self.model(x)
+                loss = _loss(config, logits, y)
+                loss_value = loss.item()
+                if not math.isfinite(loss_value):
+                    self.model.load_state_dict(self._last_good)
+                    yield Diverged(epoch, step + 1,
+                                   f"training diverged at epoch {epoch}, batch {step + 1}: the loss "
+                                   f"became {loss_value} (learning rate {lr:.3g} is probably too "
+                                   f"high); the last good weights were kept")
+                    return
+                self.optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                self.optimizer.step()
+                batch = index.shape[0]
+                loss_sum += loss.detach().double() * batch
+                correct += (logits.detach().argmax(1) == y).sum()
+                self.global_step += 1
+                trained_images += batch
+                active += time.perf_counter() - t0
+                rate = ((step + 1) * config.batch_size) / max(active, 1e-9)
+                remaining = (total_steps - self.global_step) * config.batch_size / max(rate, 1e-9)
+                yield BatchProgress(epoch, config.epochs, step + 1, steps_per_epoch, self.global_step,
+                                    loss_value, lr, rate, time.perf_counter() - run_start, remaining)
+            epoch_train_seconds = time.perf_counter() - epoch_start
+            train_seconds += epoch_train_seconds
+            train_loss = (loss_sum / n).item()
+            train_accuracy = correct.item() / n
+            test_loss, test_accuracy = float("nan"), float("nan")
+            if self.evaluate_each_epoch and len(self.test_split):
+                probabilities, test_loss = evaluate_tensors(self.model, test_images, test_labels)
+                test_accuracy = (probabilities.argmax(1) == test_labels).float().mean().item()
+                self.test_accuracy = test_accuracy
+            if not math.isfinite(train_loss):
+                self.model.load_state_dict(self._last_good)
+                yield Diverged(epoch, steps_per_epoch, "training diverged: the epoch's weights hold "
+                               "NaN values; the last good weights were kept")
+                return
+            self.epochs_done = epoch
+            self._last_good = self._snapshot()
+            checkpoint = self._write_checkpoint()
+            yield EpochEnd(epoch, config.epochs, train_loss, train_accuracy, test_loss, test_accuracy,
+                           epoch_train_seconds, time.perf_counter() - epoch_start,
+                           n / max(epoch_train_seconds, 1e-9), checkpoint)
+        yield Finished(self.epochs_done, self.test_accuracy if self.test_accuracy is not None
+                       else float("nan"), train_seconds, time.perf_counter() - run_start)
+
+    def _stopped(self) -> Iterator[TrainingEvent]:
+        """Keep what was learned so far: the weights are finite (every loss was checked)."""
+        self._last_good = self._snapshot()
+        if self.evaluate_each_epoch and len(self.test_split):
+            images = torch.from_numpy(self.test_split.images).to(self.device)
+            labels = torch.from_numpy(self.test_split.labels.astype(np.int64)).to(self.device)
+            probabilities, _ = evaluate_tensors(self.model, images, labels)
+            self.test_accuracy = (probabilities.argmax(1) == labels).float().mean().item()
+        yield Stopped(self.epochs_done, f"stopped by the user after {self.epochs_done} complete "
+                                        "epoch(s); the weights reached so far were kept")

@@ -1,0 +1,201 @@
+import math
+import threading
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from lenet_app.core.checkpoint import load_checkpoint
+from lenet_app.core.mnist import MnistSplit, load_split
+from lenet_app.core.training import (
+    BatchProgress,
+    Diverged,
+    EpochEnd,
+    Failed,
+    Finished,
+    Stopped,
+    TrainConfig,
+    Trainer,
+    TrainingError,
+    augment_batch,
+    learning_rate,
+    resolve_device,
+)
+
+
+@pytest.fixture(scope="module")
+def data(mnist_dir):
+    train = load_split(mnist_dir, "train")
+    test = load_split(mnist_dir, "test")
+    small_test = MnistSplit("test", test.images[:1000], test.labels[:1000])
+    return train, small_test
+
+
+def _synthetic(n=256, seed=0):
+    rng = np.random.default_rng(seed)
+    return MnistSplit("train", rng.integers(0, 255, (n, 28, 28), dtype=np.uint8),
+                      rng.integers(0, 10, n).astype(np.int64))
+
+
+def _losses(events):
+    return [e.loss for e in events if isinstance(e, BatchProgress)]
+
+
+def test_short_run_lowers_loss_and_reports_events(data):
+    train, test = data
+    config = TrainConfig(epochs=2, subset=2000, batch_size=64, threads=2)
+    events = list(Trainer(config, train, test).run())
+    losses = _losses(events)
+    assert len(losses) == 2 * math.ceil(2000 / 64)
+    assert np.mean(losses[-8:]) < 0.6 * np.mean(losses[:8])
+    epochs = [e for e in events if isinstance(e, EpochEnd)]
+    assert [e.epoch for e in epochs] == [1, 2]
+    assert epochs[-1].test_accuracy > 0.8
+    assert isinstance(events[-1], Finished)
+    for event in events:  # plain Python values only, never live tensors
+        assert all(not isinstance(v, torch.Tensor) for v in event.to_dict().values())
+
+
+def test_same_seed_same_losses(data):
+    train, test = data
+    config = TrainConfig(epochs=1, subset=640, batch_size=64, seed=7, augment=True)
+    first = _losses(Trainer(config, train, test, evaluate_each_epoch=False).run())
+    second = _losses(Trainer(config, train, test, evaluate_each_epoch=False).run())
+    assert first == second
+    other = _losses(Trainer(TrainConfig(**{**config.to_dict(), "seed": 8}), train, test,
+                            evaluate_each_epoch=False).run())
+    assert other != first
+
+
+@pytest.mark.parametrize("overrides", [
+    dict(optimizer="sgd", lr=0.05, schedule="step", loss="mse"),
+    dict(model="lenet5-1998", schedule="none"),
+    dict(model="cnn-bn", augment=True),
+])
+def test_other_recipes_run(data, overrides):
+    train, test = data
+    config = TrainConfig(epochs=1, subset=256, batch_size=64, **overrides)
+    events = list(Trainer(config, train, test).run())
+    assert isinstance(events[-1], Finished)
+
+
+def test_checkpoint_every_epoch_and_resume(data, tmp_path):
+    train, test = data
+    out = tmp_path / "run.pt"
+    config = TrainConfig(epochs=1, subset=512, batch_size=64)
+    list(Trainer(config, train, test, checkpoint_path=out).run())
+    first = load_checkpoint(out)
+    assert first.epochs_trained == 1
+    resumed = Trainer(TrainConfig(epochs=2), train, test, checkpoint_path=out, resume_from=out)
+    assert resumed.start_epoch == 1 and resumed.config.subset == 512
+    events = list(resumed.run())
+    assert [e.epoch for e in events if isinstance(e, EpochEnd)] == [2]
+    assert load_checkpoint(out).epochs_trained == 2
+
+
+def test_resumed_run_matches_uninterrupted_run(data, tmp_path):
+    train, test = data
+    config = TrainConfig(epochs=2, subset=384, batch_size=64, seed=3)
+    straight = _losses(Trainer(config, train, test, evaluate_each_epoch=False).run())
+    out = tmp_path / "half.pt"
+    half = _losses(Trainer(TrainConfig(**{**config.to_dict(), "epochs": 1}), train, test,
+                           checkpoint_path=out, evaluate_each_epoch=False).run())
+    rest = _losses(Trainer(TrainConfig(epochs=2), train, test, resume_from=out,
+                           evaluate_each_epoch=False).run())
+    # The one-cycle schedule depends on the total length, so compare with a step schedule too.
+    assert len(half) + len(rest) == len(straight)
+    step = TrainConfig(epochs=2, subset=384, batch_size=64, seed=3, schedule="none")
+    straight = _losses(Trainer(step, train, test, evaluate_each_epoch=False).run())
+    half = _losses(Trainer(TrainConfig(**{**step.to_dict(), "epochs": 1}), train, test,
+                           checkpoint_path=out, evaluate_each_epoch=False).run())
+    rest = _losses(Trainer(TrainConfig(epochs=2), train, test, resume_from=out,
+                           evaluate_each_epoch=False).run())
+    np.testing.assert_allclose(half + rest, straight, rtol=1e-5)
+
+
+def test_divergence_keeps_last_good_weights():
+    train = _synthetic()
+    config = TrainConfig(epochs=3, batch_size=32, optimizer="sgd", lr=1e6, schedule="none")
+    trainer = Trainer(config, train, _synthetic(64, 1))
+    before = {k: v.clone() for k, v in trainer.model.state_dict().items()}
+    events = list(trainer.run())
+    assert isinstance(events[-1], Diverged)
+    assert "diverged" in events[-1].message
+    for key, value in trainer.trained_model().module.state_dict().items():
+        assert torch.isfinite(value).all()
+        assert torch.equal(value, before[key])
+
+
+def test_stop_from_another_thread_keeps_weights():
+    trainer = Trainer(TrainConfig(epochs=50, batch_size=16), _synthetic(), _synthetic(64, 1))
+    seen = []
+    for event in trainer.run():
+        seen.append(event)
+        if len(seen) == 5:
+            threading.Thread(target=trainer.stop).start()
+    assert isinstance(seen[-1], Stopped)
+    assert len([e for e in seen if isinstance(e, BatchProgress)]) < 50
+    weights = trainer.trained_model().module.state_dict()
+    assert all(torch.isfinite(v).all() for v in weights.values())
+
+
+def test_pause_blocks_between_batches_until_resume():
+    trainer = Trainer(TrainConfig(epochs=1, batch_size=32), _synthetic(), _synthetic(64, 1))
+    events = trainer.run()
+    next(events)
+    trainer.pause()
+    threading.Timer(0.4, trainer.resume).start()
+    start = time.perf_counter()
+    next(events)
+    assert time.perf_counter() - start >= 0.3
+    assert isinstance(list(events)[-1], Finished)
+
+
+def test_stop_while_paused():
+    trainer = Trainer(TrainConfig(epochs=1, batch_size=32), _synthetic(), _synthetic(64, 1))
+    events = trainer.run()
+    next(events)
+    trainer.pause()
+    threading.Timer(0.2, trainer.stop).start()
+    assert isinstance(list(events)[-1], Stopped)
+
+
+def test_bad_config_and_missing_device():
+    with pytest.raises(TrainingError, match="epochs"):
+        TrainConfig(epochs=0).validate()
+    with pytest.raises(TrainingError, match="learning rate"):
+        TrainConfig(lr=float("nan")).validate()
+    if not torch.cuda.is_available():
+        with pytest.raises(TrainingError, match="CUDA"):
+            resolve_device("cuda")
+        with pytest.raises(TrainingError, match="CUDA"):
+            Trainer(TrainConfig(device="cuda"), _synthetic(), _synthetic(64, 1))
+
+
+def test_out_of_memory_is_a_clear_failure(monkeypatch):
+    trainer = Trainer(TrainConfig(epochs=1, batch_size=32), _synthetic(), _synthetic(64, 1))
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 1 TB")
+
+    monkeypatch.setattr(trainer.model, "forward", boom)
+    events = list(trainer.run())
+    assert isinstance(events[-1], Failed) and "batch size" in events[-1].message
+
+
+def test_schedules_are_pure_functions_of_the_step():
+    config = TrainConfig(lr=0.01, schedule="onecycle")
+    lrs = [learning_rate(config, s, 100, 10) for s in range(100)]
+    assert max(lrs) == pytest.approx(0.01, rel=1e-3)
+    assert lrs[0] < 0.001 and lrs[-1] < 1e-4
+    step = TrainConfig(lr=0.1, schedule="step", step_gamma=0.5)
+    assert learning_rate(step, 25, 100, 10) == pytest.approx(0.025)
+
+
+def test_augmentation_keeps_shape_and_background():
+    generator = torch.Generator().manual_seed(0)
+    x = torch.full((8, 1, 28, 28), -0.4242)
+    out = augment_batch(x, generator)
+    assert out.shape == x.shape
+    assert torch.allclose(out, x, atol=1e-4)
