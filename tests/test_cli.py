@@ -1,0 +1,135 @@
+"""The command line proves every GUI action works headless; user errors exit 2 in one line."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from lenet_app.cli import main
+from lenet_app.core.checkpoint import load_checkpoint
+from lenet_app.core.mnist import load_split
+
+
+def _digit_png(path, digit_pixels):
+    Image.fromarray(digit_pixels).resize((140, 140), Image.Resampling.BILINEAR).save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def test_split(mnist_dir):
+    return load_split(mnist_dir, "test")
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert "LeNet Digits" in capsys.readouterr().out
+
+
+def test_models_prints_every_summary(capsys):
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    for name in ("lenet5", "lenet5-1998", "lenet-28", "cnn-bn", "cnn-dropout"):
+        assert name in out
+    assert "48,120" in out and "total" in out
+
+
+def test_predict_json_reads_mnist_digits(tmp_path, capsys, test_split):
+    paths = [_digit_png(tmp_path / f"d{i}.png", test_split.images[i]) for i in range(5)]
+    blank = tmp_path / "blank.png"
+    Image.new("L", (64, 64), 255).save(blank)
+    assert main(["predict", "--json", *map(str, paths), str(blank)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["digit"] for line in lines[:5]] == test_split.labels[:5].tolist()
+    assert all(len(line["probabilities"]) == 10 for line in lines)
+    assert lines[5]["digit"] is None and lines[5]["path"] == str(blank)
+
+
+def test_predict_dark_ink_on_paper(tmp_path, capsys):
+    path = tmp_path / "one.png"
+    image = Image.new("RGB", (200, 300), "white")
+    ImageDraw.Draw(image).line([(100, 40), (100, 260)], fill="black", width=22)
+    image.save(path)
+    assert main(["predict", str(path)]) == 0
+    assert capsys.readouterr().out.startswith(f"{path}: 1 (")
+
+
+@pytest.mark.parametrize("content,match", [(None, "no such file|not found|cannot|No such"),
+                                           (b"not an image", "image")])
+def test_predict_user_errors_exit_2(tmp_path, capsys, content, match):
+    path = tmp_path / "x.png"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["predict", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("lenet-app:") and len(err.splitlines()) == 1
+
+
+def test_corrupt_checkpoint_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"garbage")
+    image = tmp_path / "i.png"
+    Image.new("L", (28, 28), 0).save(image)
+    assert main(["predict", "--model", str(bad), str(image)]) == 2
+    assert "bad.pt" in capsys.readouterr().err
+
+
+def test_missing_mnist_exit_2(tmp_path, capsys):
+    assert main(["evaluate", "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "MNIST" in err and len(err.strip().splitlines()) == 1
+
+
+def test_evaluate_default_model(mnist_dir, capsys):
+    assert main(["evaluate", "--data-dir", str(mnist_dir), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["accuracy"] >= 0.993
+    assert np.array(report["confusion"]).sum() == 10000
+
+
+def test_train_json_and_checkpoint(mnist_dir, tmp_path, capsys):
+    out = tmp_path / "m.pt"
+    code = main(["train", "--data-dir", str(mnist_dir), "--subset", "1000", "--epochs", "1",
+                 "--batch-size", "100", "--out", str(out), "--json"])
+    assert code == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds.count("batch") == 10 and kinds[-2:] == ["epoch_end", "finished"]
+    epoch = events[-2]
+    assert epoch["epoch"] == 1 and 0 <= epoch["test_accuracy"] <= 1 and epoch["train_seconds"] > 0
+    assert load_checkpoint(out).epochs_trained == 1
+
+
+def test_train_bad_option_exit_2(capsys, mnist_dir):
+    assert main(["train", "--data-dir", str(mnist_dir), "--epochs", "0"]) == 2
+    assert "epochs" in capsys.readouterr().err
+
+
+def test_export_images(mnist_dir, tmp_path, capsys, monkeypatch):
+    from lenet_app.core import mnist
+
+    real = mnist.load_split
+
+    def small(directory, split):
+        data = real(directory, split)
+        return mnist.MnistSplit(data.name, data.images[:12], data.labels[:12])
+
+    monkeypatch.setattr(mnist, "load_split", small)
+    assert main(["export-images", "--data-dir", str(mnist_dir), "--split", "test",
+                 "--out", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 12 and names[0].startswith("test_0_7")
+    assert "skipped 0" in capsys.readouterr().out
+
+
+def test_python_dash_m_runs_in_subprocess():
+    result = subprocess.run([sys.executable, "-m", "lenet_app", "models", "lenet5"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "C5" in result.stdout
+    result = subprocess.run([sys.executable, "-m", "lenet_app", "predict", "/nonexistent.png"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
