@@ -29,6 +29,10 @@ FORMAT = "lenet-app-checkpoint"
 FORMAT_VERSION = 1
 CHECKPOINT_SUFFIX = ".pt"
 
+# Read once at import (single-threaded then): os.umask can only be read by setting it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 class CheckpointError(Exception):
     """A file that is not a usable LeNet Digits checkpoint; the message says why."""
@@ -94,12 +98,22 @@ def build_payload(
     return payload
 
 
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual umask-based ones."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers only ever see the old or the new file."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
