@@ -1,0 +1,107 @@
+"""Shared application state that every tab follows through signals.
+
+There is exactly one `ActiveModel` and one `DatasetState` per main window; views receive them
+in their constructor instead of reaching for globals.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from lenet_app.core import load_model
+from lenet_app.core.checkpoint import TrainedModel
+from lenet_app.core.mnist import MnistSplit, find_mnist_dir, load_split, require_mnist_dir
+
+
+class ActiveModel(QObject):
+    """The model the Draw and Dataset tabs use; `changed` fires when it is replaced."""
+
+    changed = Signal(object)  # TrainedModel
+
+    def __init__(self, model: TrainedModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    @property
+    def model(self) -> TrainedModel:
+        return self._model
+
+    def set_model(self, model: TrainedModel) -> None:
+        self._model = model
+        self.changed.emit(model)
+
+    def load(self, path: str | os.PathLike) -> TrainedModel:
+        """Load and activate a checkpoint; on CheckpointError the active model is unchanged."""
+        model = load_model(path)
+        self.set_model(model)
+        return model
+
+
+class DatasetState(QObject):
+    """MNIST as loaded for the app: found where the core looks, or where the user pointed.
+
+    `changed` fires when the splits are loaded or unloaded; `splits` is empty while MNIST is
+    missing, and `error` then says why in words a user can act on.
+    """
+
+    changed = Signal()
+    loading_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.loading = False
+        self.directory: Path | None = None
+        self.splits: dict[str, MnistSplit] = {}
+        self.error: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return bool(self.splits)
+
+    def split(self, name: str) -> MnistSplit | None:
+        return self.splits.get(name)
+
+    @staticmethod
+    def locate(explicit: str | os.PathLike | None = None) -> Path | None:
+        return find_mnist_dir(explicit)
+
+    @staticmethod
+    def read(explicit: str | os.PathLike | None = None) -> tuple[Path, dict[str, MnistSplit]]:
+        """Find and read both splits; slow (about a second), so call it on a worker."""
+        directory = require_mnist_dir(explicit)
+        return directory, {name: load_split(directory, name) for name in ("train", "test")}
+
+    def set_loaded(self, directory: Path, splits: dict[str, MnistSplit]) -> None:
+        self.directory, self.splits, self.error = directory, dict(splits), None
+        self._finish_loading()
+        self.changed.emit()
+
+    def _finish_loading(self) -> None:
+        if self.loading:
+            self.loading = False
+            self.loading_changed.emit(False)
+
+    def load_async(self, threads, explicit: str | os.PathLike | None = None) -> None:
+        """Read MNIST on a worker (`threads` is the window's ThreadRegistry); `changed` follows."""
+        from lenet_app.gui.workers import TaskWorker
+
+        worker = TaskWorker(lambda progress, cancelled: DatasetState.read(explicit))
+        # Bound slots of this GUI-thread object, so the results are applied on the GUI thread.
+        worker.succeeded.connect(self._on_read)
+        worker.failed.connect(self.set_missing)
+        self.loading = True
+        self.loading_changed.emit(True)
+        threads.start(worker)
+
+    @Slot(object)
+    def _on_read(self, result: tuple[Path, dict[str, MnistSplit]]) -> None:
+        self.set_loaded(*result)
+
+    def set_missing(self, message: str) -> None:
+        self.directory, self.splits, self.error = None, {}, message
+        self._finish_loading()
+        self.changed.emit()
+

@@ -1,0 +1,125 @@
+"""Small painted widgets shared by several tabs: probability bars and a 28×28 digit view."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+ACCENT = QColor(0x2A, 0x82, 0xDA)
+MUTED = QColor(0x9A, 0xA5, 0xB1)
+
+
+def gray_qimage(pixels: np.ndarray) -> QImage:
+    """A QImage over a 2-D uint8 array (copied, so the array may change afterwards)."""
+    array = np.ascontiguousarray(pixels, dtype=np.uint8)
+    height, width = array.shape
+    return QImage(array.data, width, height, array.strides[0], QImage.Format.Format_Grayscale8).copy()
+
+
+class ProbabilityBars(QWidget):
+    """Ten horizontal bars for the digits 0–9, the winner highlighted; empty when no digit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._probabilities: tuple[float, ...] | None = None
+        self.setObjectName("probabilityBars")
+        self.setAccessibleName(self.tr("Probability of each digit"))
+        self.setToolTip(self.tr("How sure the network is about each digit 0–9"))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumSize(180, 200)
+
+    def probabilities(self) -> tuple[float, ...] | None:
+        return self._probabilities
+
+    def set_probabilities(self, probabilities: Sequence[float] | None) -> None:
+        self._probabilities = None if probabilities is None else tuple(float(p) for p in probabilities)
+        self.setAccessibleDescription(
+            "" if self._probabilities is None else
+            ", ".join(f"{d}: {p * 100:.0f}%" for d, p in enumerate(self._probabilities)))
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(260, 260)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text_color = palette.color(QPalette.ColorRole.WindowText)
+        rows = 10
+        row_h = self.height() / rows
+        label_w = painter.fontMetrics().horizontalAdvance("0") * 2 + 6
+        pct_w = painter.fontMetrics().horizontalAdvance("100%") + 8
+        bar_w = max(self.width() - label_w - pct_w, 10)
+        probs = self._probabilities
+        winner = max(range(10), key=lambda d: probs[d]) if probs else -1
+        for digit in range(rows):
+            top = digit * row_h
+            painter.setPen(text_color)
+            painter.drawText(QRectF(0, top, label_w - 6, row_h), Qt.AlignmentFlag.AlignRight
+                             | Qt.AlignmentFlag.AlignVCenter, str(digit))
+            track = QRectF(label_w, top + row_h * 0.2, bar_w, row_h * 0.6)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+            painter.drawRoundedRect(track, 3, 3)
+            if probs is None:
+                continue
+            value = min(max(probs[digit], 0.0), 1.0)
+            painter.setBrush(ACCENT if digit == winner else MUTED)
+            painter.drawRoundedRect(QRectF(track.left(), track.top(), max(track.width() * value, 1.0),
+                                           track.height()), 3, 3)
+            painter.setPen(text_color)
+            font = QFont(painter.font())
+            font.setBold(digit == winner)
+            painter.setFont(font)
+            painter.drawText(QRectF(label_w + bar_w + 4, top, pct_w, row_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             f"{value * 100:.0f}%")
+
+
+class DigitImageView(QWidget):
+    """A small grayscale image (e.g. the 28×28 network input) enlarged with nearest-neighbour."""
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self._pixels: np.ndarray | None = None
+        self._placeholder = placeholder
+        self.setMinimumSize(112, 112)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def pixels(self) -> np.ndarray | None:
+        return self._pixels
+
+    def set_pixels(self, pixels: np.ndarray | None) -> None:
+        self._pixels = None if pixels is None else np.array(pixels, dtype=np.uint8, copy=True)
+        self._image = None if pixels is None else gray_qimage(self._pixels)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(168, 168)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return width
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        painter.fillRect(target, Qt.GlobalColor.black)
+        if self._image is None:
+            painter.setPen(MUTED)
+            painter.drawText(target, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             self._placeholder)
+        else:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            painter.drawImage(target, self._image)
+        painter.setPen(MUTED)
+        painter.drawRect(target.adjusted(0, 0, -1, -1))
