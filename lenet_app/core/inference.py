@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import torch
@@ -41,6 +43,25 @@ class Prediction:
 NO_DIGIT = Prediction(None, 0.0, (0.0,) * 10, None)
 
 
+@contextmanager
+def single_threaded() -> Iterator[None]:
+    """Run torch on one intra-op thread for the duration.
+
+    One 28×28 digit is far too small to split across cores: with one thread per core, each
+    forward pass waits until every core is free, which takes 10–100 ms while training (or any
+    other program) keeps them busy, against about 1 ms on one thread.
+    """
+    previous = torch.get_num_threads()
+    if previous == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
 @torch.inference_mode()
 def predict(model: TrainedModel | nn.Module, image) -> Prediction:
     """Read one digit from a PIL image or a 2-D array of any size (ink of either polarity)."""
@@ -51,7 +72,8 @@ def predict(model: TrainedModel | nn.Module, image) -> Prediction:
     if module.training:
         module.eval()
     device = next(module.parameters()).device
-    probabilities = module(network_input.tensor.to(device)).float().softmax(dim=1)[0].cpu()
+    with single_threaded():
+        probabilities = module(network_input.tensor.to(device)).float().softmax(dim=1)[0].cpu()
     digit = int(probabilities.argmax())
     return Prediction(digit, float(probabilities[digit]), tuple(probabilities.tolist()),
                       network_input.pixels)

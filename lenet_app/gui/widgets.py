@@ -56,10 +56,14 @@ class ProbabilityBars(QWidget):
         pct_w = painter.fontMetrics().horizontalAdvance("100%") + 8
         bar_w = max(self.width() - label_w - pct_w, 10)
         probs = self._probabilities
+        regular = QFont(painter.font())
+        bold = QFont(regular)
+        bold.setBold(True)
         winner = max(range(10), key=lambda d: probs[d]) if probs else -1
         for digit in range(rows):
             top = digit * row_h
             painter.setPen(text_color)
+            painter.setFont(bold if digit == winner else regular)
             painter.drawText(QRectF(0, top, label_w - 6, row_h), Qt.AlignmentFlag.AlignRight
                              | Qt.AlignmentFlag.AlignVCenter, str(digit))
             track = QRectF(label_w, top + row_h * 0.2, bar_w, row_h * 0.6)
@@ -73,9 +77,7 @@ class ProbabilityBars(QWidget):
             painter.drawRoundedRect(QRectF(track.left(), track.top(), max(track.width() * value, 1.0),
                                            track.height()), 3, 3)
             painter.setPen(text_color)
-            font = QFont(painter.font())
-            font.setBold(digit == winner)
-            painter.setFont(font)
+            painter.setFont(bold if digit == winner else regular)
             painter.drawText(QRectF(label_w + bar_w + 4, top, pct_w, row_h),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              f"{value * 100:.0f}%")
