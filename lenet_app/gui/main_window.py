@@ -1,0 +1,238 @@
+"""The main window: three tabs over one shared active model and one MNIST state."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+)
+
+import torch
+
+from lenet_app import __version__
+from lenet_app.core import load_model
+from lenet_app.core.checkpoint import CheckpointError, save_model
+from lenet_app.gui.dataset_tab import DatasetTab
+from lenet_app.gui.draw_tab import DrawTab
+from lenet_app.gui.state import ActiveModel, DatasetState
+from lenet_app.gui.train_tab import TrainTab
+from lenet_app.gui.workers import ThreadRegistry
+
+log = logging.getLogger(__name__)
+
+MODEL_FILTER = "LeNet Digits model (*.pt);;All files (*)"
+
+
+def _settings_path(settings: QSettings, key: str) -> Path | None:
+    value = settings.value(key)
+    return Path(str(value)) if value else None
+
+
+class MainWindow(QMainWindow):
+    """Builds the whole application window with the user's (or default) settings."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("LeNet Digits"))
+        self.settings = settings if settings is not None else QSettings()
+        self.ignored_settings: list[str] = []
+        self.threads = ThreadRegistry(self)
+        self.active_model = ActiveModel(self._initial_model(), self)
+        self.dataset = DatasetState(self)
+
+        self.draw_tab = DrawTab(self.active_model)
+        self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.threads)
+        self.train_tab = TrainTab(self.dataset, self.active_model, self.threads)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.draw_tab, self.tr("&Draw"))
+        self.tabs.addTab(self.dataset_tab, self.tr("Data&set"))
+        self.tabs.addTab(self.train_tab, self.tr("&Train"))
+        self.setCentralWidget(self.tabs)
+        self.dataset_tab.try_in_draw.connect(self._on_try_in_draw)
+
+        self.model_status = QLabel()
+        self.model_status.setObjectName("activeModelLabel")
+        self.model_status.setAccessibleName(self.tr("Active model"))
+        self.statusBar().addPermanentWidget(self.model_status)
+        self.active_model.changed.connect(self._on_model_changed)
+        self.dataset.changed.connect(self._on_dataset_changed)
+        self._on_model_changed(self.active_model.model)
+
+        self._build_menus()
+        self._restore_settings()
+        self.dataset.load_async(self.threads, self._valid_mnist_setting())
+        if self.ignored_settings:
+            self.statusBar().showMessage(
+                self.tr("Ignored saved settings: %s") % "; ".join(self.ignored_settings), 15000)
+
+    # --- start-up -----------------------------------------------------------------------
+
+    def _initial_model(self):
+        path = _settings_path(self.settings, "model/path")
+        if path is not None:
+            try:
+                return load_model(path)
+            except CheckpointError as exc:
+                self.ignored_settings.append(self.tr("last model (%s)") % exc)
+        return load_model()
+
+    def _valid_mnist_setting(self) -> Path | None:
+        path = _settings_path(self.settings, "mnist/dir")
+        if path is not None and not path.is_dir():
+            self.ignored_settings.append(self.tr("MNIST folder %s no longer exists") % path)
+            return None
+        return path
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1180, 780)
+        try:
+            tab = int(self.settings.value("window/tab", 0))
+        except (TypeError, ValueError):
+            tab = 0
+        self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
+        self.train_tab.restore_settings(self.settings)
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        if self.dataset.directory is not None:
+            self.settings.setValue("mnist/dir", str(self.dataset.directory))
+        path = self.active_model.model.path
+        if path is not None and Path(path).exists():
+            self.settings.setValue("model/path", str(path))
+        self.train_tab.save_settings(self.settings)
+        self.settings.sync()
+
+    # --- menus --------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self._action(self.tr("&Open image…"), self._on_open_image,
+                                         QKeySequence.StandardKey.Open, "openImageAction"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Load model…"), self._on_load_model,
+                                         "Ctrl+L", "loadModelAction"))
+        file_menu.addAction(self._action(self.tr("&Save model as…"), self._on_save_model,
+                                         "Ctrl+Shift+S", "saveModelAction"))
+        file_menu.addAction(self._action(self.tr("&Export images…"), self.dataset_tab.export_images_dialog,
+                                         "Ctrl+E", "exportImagesAction"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Quit"), self.close,
+                                         "Ctrl+Q", "quitAction"))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About LeNet Digits"), self._on_about,
+                                         None, "aboutAction"))
+
+    @Slot()
+    def _on_open_image(self) -> None:
+        self.tabs.setCurrentWidget(self.draw_tab)
+        self.draw_tab.open_image_dialog()
+
+    @Slot()
+    def _on_load_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load model"), "", MODEL_FILTER)
+        if path:
+            self.load_model_file(path)
+
+    def load_model_file(self, path: str | Path) -> bool:
+        try:
+            self.active_model.load(path)
+        except CheckpointError as exc:
+            QMessageBox.warning(self, self.tr("Cannot load model"), str(exc))
+            return False
+        self.statusBar().showMessage(self.tr("Loaded model %s") % path, 5000)
+        return True
+
+    @Slot()
+    def _on_save_model(self) -> None:
+        suggested = str(self.active_model.model.path or f"{self.active_model.model.architecture}.pt")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save model as"), suggested, MODEL_FILTER)
+        if path:
+            self.save_model_file(path)
+
+    def save_model_file(self, path: str | Path) -> bool:
+        try:
+            save_model(path, self.active_model.model)
+        except CheckpointError as exc:
+            QMessageBox.warning(self, self.tr("Cannot save model"), str(exc))
+            return False
+        self.statusBar().showMessage(self.tr("Saved model to %s") % path, 5000)
+        return True
+
+    @Slot()
+    def _on_about(self) -> None:
+        from PySide6 import __version__ as pyside_version
+
+        QMessageBox.about(self, self.tr("About LeNet Digits"), self.tr(
+            "<h3>LeNet Digits %1</h3>"
+            "<p>Draw a digit and watch LeNet read it; train LeNet on MNIST with live charts; "
+            "browse the test images the model gets wrong.</p>"
+            "<p>Python %2 · PyTorch %3 · Qt %4 (PySide6 %5)</p>"
+            "<p>MNIST database by Yann LeCun, Corinna Cortes and Christopher J. C. Burges, "
+            "used under the Creative Commons Attribution-Share Alike 3.0 licence (CC BY-SA 3.0).</p>"
+            "<p>LeNet-5: Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, “Gradient-based learning "
+            "applied to document recognition”, Proc. IEEE, 1998.</p>")
+            .replace("%1", __version__)
+            .replace("%2", __import__("platform").python_version())
+            .replace("%3", torch.__version__)
+            .replace("%4", __import__("PySide6.QtCore", fromlist=["qVersion"]).qVersion())
+            .replace("%5", pyside_version))
+
+    # --- following the shared state -----------------------------------------------------
+
+    @Slot(object)
+    def _on_model_changed(self, model) -> None:
+        self.model_status.setText(self.tr("Model: %s") % model.describe())
+        self.model_status.setToolTip(str(model.path) if model.path else self.tr("trained in this session"))
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        if self.dataset.available:
+            self.statusBar().showMessage(self.tr("MNIST loaded from %s") % self.dataset.directory, 5000)
+
+    @Slot(object)
+    def _on_try_in_draw(self, image) -> None:
+        self.draw_tab.set_image(image)
+        self.tabs.setCurrentWidget(self.draw_tab)
+
+    # --- closing ------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.train_tab.is_training():
+            answer = QMessageBox.question(
+                self, self.tr("Training is running"),
+                self.tr("Training is still running. Stop it and quit?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self._save_settings()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.threads.shutdown()
+        finally:
+            QApplication.restoreOverrideCursor()
+        event.accept()
