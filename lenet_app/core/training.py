@@ -36,6 +36,8 @@ OPTIMIZERS = ("sgd", "adam")
 SCHEDULES = ("none", "step", "onecycle")
 LOSSES = ("cross-entropy", "mse")
 DEVICES = ("auto", "cpu", "cuda", "mps")
+#: torch's own choice at start-up; "threads 0" returns to it after a run that set another count.
+DEFAULT_THREADS = torch.get_num_threads()
 
 
 class TrainingError(Exception):
@@ -282,6 +284,7 @@ class Trainer:
         evaluate_each_epoch: bool = True,
     ) -> None:
         self._stop = threading.Event()
+        self._evaluate_on_stop = True
         self._running = threading.Event()
         self._running.set()
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
@@ -331,7 +334,9 @@ class Trainer:
         self._last_good = self._snapshot()
 
     # thread-safe controls
-    def stop(self) -> None:
+    def stop(self, evaluate: bool = True) -> None:
+        """Stop between batches; `evaluate=False` skips measuring the stopped model (app closing)."""
+        self._evaluate_on_stop = evaluate
         self._stop.set()
         self._running.set()
 
@@ -374,8 +379,8 @@ class Trainer:
 
     def run(self) -> Iterator[TrainingEvent]:
         config = self.config
-        if config.threads and self.device.type == "cpu":
-            torch.set_num_threads(config.threads)
+        if self.device.type == "cpu":
+            torch.set_num_threads(config.threads or DEFAULT_THREADS)
         try:
             yield from self._run()
         except CheckpointError as exc:
@@ -479,7 +484,7 @@ class Trainer:
     def _stopped(self) -> Iterator[TrainingEvent]:
         """Keep what was learned so far: the weights are finite (every loss was checked)."""
         self._last_good = self._snapshot()
-        if self.evaluate_each_epoch and len(self.test_split):
+        if self.evaluate_each_epoch and self._evaluate_on_stop and len(self.test_split):
             images = torch.from_numpy(self.test_split.images).to(self.device)
             labels = torch.from_numpy(self.test_split.labels.astype(np.int64)).to(self.device)
             probabilities, _ = evaluate_tensors(self.model, images, labels)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
@@ -80,9 +81,16 @@ class TaskWorker(QObject):
 
 
 class TrainingWorker(QObject):
-    """Forwards the core trainer's events as signals; controls go straight to the thread-safe trainer."""
+    """Forwards the core trainer's events as signals; controls go straight to the thread-safe trainer.
 
-    batch = Signal(object)  # BatchProgress
+    Batch events are sent in groups, at most every `BATCH_INTERVAL` seconds: one queued signal
+    per batch costs the training thread a wake-up of the GUI thread hundreds of times a second,
+    while the charts repaint at 10 Hz anyway.
+    """
+
+    BATCH_INTERVAL = 0.05
+
+    batches = Signal(list)  # [BatchProgress, ...] in order
     epoch_end = Signal(object)  # EpochEnd
     ended = Signal(object)  # Finished, Stopped, Diverged or Failed
     finished = Signal()
@@ -92,22 +100,38 @@ class TrainingWorker(QObject):
         self.trainer = trainer
 
     def cancel(self) -> None:
-        self.trainer.stop()
+        """Stop for good (the window is closing): no final evaluation of the stopped run."""
+        self.trainer.stop(evaluate=False)
 
     @Slot()
     def work(self) -> None:
         from lenet_app.core.training import Failed
 
+        pending: list[BatchProgress] = []
+        last_flush = time.monotonic()
+
+        def flush() -> None:
+            nonlocal pending, last_flush
+            if pending:
+                self.batches.emit(pending)
+                pending = []
+            last_flush = time.monotonic()
+
         try:
             for event in self.trainer.run():
                 if isinstance(event, BatchProgress):
-                    self.batch.emit(event)
-                elif isinstance(event, EpochEnd):
+                    pending.append(event)
+                    if time.monotonic() - last_flush >= self.BATCH_INTERVAL or self.trainer.paused:
+                        flush()
+                    continue
+                flush()
+                if isinstance(event, EpochEnd):
                     self.epoch_end.emit(event)
                 else:
                     self.ended.emit(event)
         except BaseException as exc:  # noqa: BLE001
             log.exception("training failed")
+            flush()
             self.ended.emit(Failed(user_message(exc)))
         finally:
             self.finished.emit()
