@@ -1,7 +1,8 @@
 """`make bench`: measure every published figure on this machine and write benchmarks/RESULTS.md.
 
 Each figure is the median of several runs; comparisons are ratios measured in the same run.
-`--quick` runs each once on small inputs (a test runs it so this code cannot rot).
+`--quick` runs each once on small inputs (a test runs it so this code cannot rot);
+`--subset N` also cuts every input to the first N images of each split (for that test only).
 """
 
 from __future__ import annotations
@@ -48,30 +49,51 @@ def machine_line() -> str:
             f"torch {torch.__version__}, {dt.date.today().isoformat()}")
 
 
+def load_average() -> str:
+    """The 1-minute load average (figures taken above ~0.5 on this 2-core machine are noisy)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except (AttributeError, OSError):
+        return "n/a"
+
+
 def _subset(split: MnistSplit, n: int) -> MnistSplit:
     return MnistSplit(split.name, split.images[:n], split.labels[:n])
 
 
+#: The smallest --subset: the recipe-throughput loop skips 10 warm-up batches of 128 and then
+#: times up to 2,000 images within the default recipe's two epochs.
+MIN_SUBSET = 2000
+
+
 class Context:
-    def __init__(self, quick: bool, mnist_dir: Path) -> None:
+    def __init__(self, quick: bool, mnist_dir: Path, subset: int = 0) -> None:
         self.quick = quick
         self.repeats = 1 if quick else 3
         self.mnist_dir = mnist_dir
+        # > 0: only the first `subset` images of each split, everywhere (for the smoke test)
+        self.subset = max(subset, MIN_SUBSET) if subset > 0 else 0
         train, test = load_split(mnist_dir, "train"), load_split(mnist_dir, "test")
         self.train = _subset(train, 3000) if quick else train
         self.test = _subset(test, 1000) if quick else test
+        if subset:
+            self.train, self.test = _subset(self.train, subset), _subset(self.test, subset)
+
+    def images(self, n: int) -> int:
+        """`n`, or fewer under --subset."""
+        return min(n, self.subset) if self.subset else n
 
 
 def bench_training(ctx: Context) -> list[Row]:
     from benchmarks.training import throughput_ratio, time_to_accuracy
     from lenet_app.core.training import TrainConfig
 
-    images = 2000 if ctx.quick else 20000
+    images = ctx.images(2000 if ctx.quick else 20000)
     result = throughput_ratio(ctx.mnist_dir, ctx.train, ctx.test, images, ctx.repeats)
     rows = [Row("training throughput vs the classic tutorial",
                 f"{result['ratio']:.2f}× ({result['ours']:,.0f} vs {result['tutorial']:,.0f} images/s)",
                 "≥ 2.5× (stretch 3×)", result["ratio"] >= 2.5)]
-    config = TrainConfig(epochs=1, subset=2000) if ctx.quick else None
+    config = TrainConfig(epochs=1, subset=ctx.images(2000)) if ctx.quick else None
     runs = [time_to_accuracy(ctx.train, ctx.test, 0.99, config) for _ in range(1 if ctx.quick else 2)]
     seconds = statistics.median(r["seconds"] for r in runs)
     epochs = runs[0]["epoch"]
@@ -118,13 +140,83 @@ def bench_evaluation(ctx: Context) -> list[Row]:
                 f"{seconds:.2f} s", "≤ 1 s", seconds <= 1)]
 
 
-BENCHMARKS: list[Callable[[Context], list[Row]]] = [bench_latency, bench_evaluation, bench_training]
+def _ms(value: float) -> str:
+    return f"{value:.1f} ms" if value == value else "n/a"
 
 
-def render(rows: list[Row], quick: bool) -> str:
+def _runs(n: int, what: str, plural: str = "") -> str:
+    return f"median of {n} {plural or what + 's'}" if n > 1 else f"1 {what}"
+
+
+def _met(value: float, ok: bool) -> bool | None:
+    """None (shown as —) when there was nothing to measure (NaN), e.g. on a tiny --subset."""
+    return None if value != value else ok
+
+
+def bench_gui_training(ctx: Context) -> list[Row]:
+    from benchmarks.gui import PROBE_MS, gui_training
+
+    r = gui_training(ctx)
+    return [Row(f"GUI responsiveness while the Train tab trains ({PROBE_MS} ms timer lateness)",
+                f"p50 {_ms(r['p50'])}, p99 {_ms(r['p99'])}, max {_ms(r['max'])} ({r['ticks']:,} ticks)",
+                "p99 ≤ 30 ms, max ≤ 100 ms", _met(r["p99"], r["p99"] <= 30 and r["max"] <= 100)),
+            Row("GUI training throughput vs the CLI (same config, alternating runs)",
+                f"{r['ratio'] * 100:.0f}% ({r['gui']:,.0f} vs {r['cli']:,.0f} images/s; 1 epoch of "
+                f"{r['images']:,} images on {r['device']}, {r['threads']} torch threads; "
+                f"{_runs(len(r['ratios']), 'pair')})",
+                "≥ 90%", r["ratio"] >= 0.9)]
+
+
+def bench_grid(ctx: Context) -> list[Row]:
+    from benchmarks.gui import grid
+
+    r = grid(ctx)
+    return [Row("dataset grid: first screen of thumbnails painted after opening the tab",
+                f"{_ms(r['first'])} ({_runs(len(r['first_all']), 'fresh window')})", "≤ 300 ms",
+                _met(r["first"], r["first"] <= 300)),
+            Row(f"dataset grid: filter switch (label / misclassified only, {r['rows']:,} training images)",
+                f"median {_ms(r['filter'])}, max {_ms(r['filter_max'])} ({r['filter_n']} switches)",
+                "≤ 100 ms", _met(r["filter"], r["filter"] <= 100)),
+            Row("dataset grid: one full-page scroll repaint",
+                f"median {_ms(r['scroll'])}, p90 {_ms(r['scroll_p90'])} ({r['scroll_n']} pages)",
+                "≤ 16 ms", _met(r["scroll"], r["scroll"] <= 16))]
+
+
+def bench_startup(ctx: Context) -> list[Row]:
+    from benchmarks.gui import startup
+
+    r = startup(ctx)
+    return [Row("start-up: launch to main window shown (source install, offscreen)",
+                f"{r['shown']:.2f} s (interpreter {r['interpreter']:.2f} s, imports {r['imported']:.2f} s, "
+                f"window built {r['built']:.2f} s; {_runs(r['runs'], 'launch', 'launches')})", "≤ 3 s",
+                r["shown"] <= 3),
+            Row("start-up: launch to first prediction possible (Draw tab reads a canvas)",
+                f"{r['predicted']:.2f} s", "report", None)]
+
+
+def bench_memory(ctx: Context) -> list[Row]:
+    from benchmarks.gui import memory
+
+    r = memory(ctx)
+    figure = "memory: resident with MNIST loaded and the grid open"
+    if r is None:
+        return [Row(figure, "n/a (needs Linux /proc)", "≤ 600 MB", None)]
+    rss, peak = r["VmRSS"] * 1.048576, r["VmHWM"] * 1.048576  # MiB -> MB
+    return [Row(figure, f"{rss:.0f} MB (peak {peak:.0f} MB; {r['rows']:,} images in the grid)",
+                "≤ 600 MB", rss <= 600)]
+
+
+BENCHMARKS: list[Callable[[Context], list[Row]]] = [bench_latency, bench_evaluation, bench_training,
+                                                    bench_gui_training, bench_grid, bench_startup,
+                                                    bench_memory]
+
+
+def render(rows: list[Row], quick: bool, subset: int = 0, load_start: str = "n/a") -> str:
     lines = ["# Benchmark results", "",
-             f"Machine: {machine_line()}.", "",
+             f"Machine: {machine_line()}; 1-minute load average {load_start} at the start, "
+             f"{load_average()} at the end.", "",
              "Written by `make bench`" + (" --quick (single runs on small inputs: not the published figures)" if quick else "")
+             + (f" --subset {subset} (a smoke test: the figures mean nothing)" if subset else "")
              + "; each figure is the median of several runs.", "",
              "| figure | value | target | met |", "| --- | --- | --- | --- |"]
     for row in rows:
@@ -142,8 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--only", nargs="*", help="names of benchmarks to run (e.g. latency training)")
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--subset", type=int, default=0, metavar="N",
+                        help=f"use only the first N (at least {MIN_SUBSET:,}) images of each split: "
+                             "a fast smoke test, not figures")
     args = parser.parse_args(argv)
-    ctx = Context(args.quick, require_mnist_dir(args.data_dir))
+    load_start = load_average()
+    ctx = Context(args.quick, require_mnist_dir(args.data_dir), args.subset)
     rows: list[Row] = []
     for bench in BENCHMARKS:
         name = bench.__name__.removeprefix("bench_")
@@ -154,8 +250,9 @@ def main(argv: list[str] | None = None) -> int:
         rows += new
         for row in new:
             print(f"{row.figure}: {row.value} (target {row.target})", flush=True)
-        print(f"  [{name}: {time.perf_counter() - start:.1f} s]", file=sys.stderr, flush=True)
-    args.out.write_text(render(rows, args.quick))
+        print(f"  [{name}: {time.perf_counter() - start:.1f} s, load average {load_average()}]",
+              file=sys.stderr, flush=True)
+    args.out.write_text(render(rows, args.quick, ctx.subset, load_start))
     print(f"wrote {args.out}")
     return 0
 

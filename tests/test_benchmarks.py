@@ -1,0 +1,60 @@
+"""`make bench` cannot rot: its quick mode runs on a tiny MNIST subset and writes every figure.
+
+The figures themselves are not checked (they mean nothing on 2,000 images, and a test on a
+shared machine is no place for timings); only that each benchmark runs to the end and leaves
+its row in the results table.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# One entry per published figure: the start of its row's first cell in RESULTS.md.
+FIGURES = (
+    "draw-to-prediction latency",
+    "full test-set evaluation",
+    "training throughput vs the classic tutorial",
+    "time to 99.0% test accuracy",
+    "GUI responsiveness while the Train tab trains",
+    "GUI training throughput vs the CLI",
+    "dataset grid: first screen of thumbnails painted",
+    "dataset grid: filter switch",
+    "dataset grid: one full-page scroll repaint",
+    "start-up: launch to main window shown",
+    "start-up: launch to first prediction possible",
+    "memory: resident with MNIST loaded and the grid open",
+)
+
+
+def _table(markdown: str) -> list[list[str]]:
+    """The cells of the results table's body rows (the notes after it are not parsed)."""
+    lines = markdown.splitlines()
+    start = lines.index("| figure | value | target | met |") + 2
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+def test_quick_bench_writes_a_row_for_every_figure(mnist_dir, tmp_path):
+    out = tmp_path / "r.md"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LENET_APP_MNIST_DIR=str(mnist_dir))
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--subset", "2000", "--out", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    rows = _table(out.read_text())
+    for figure in FIGURES:
+        matching = [row for row in rows if row[0].startswith(figure)]
+        assert len(matching) == 1, f"{figure!r}: {len(matching)} rows in\n{out.read_text()}"
+        cells = matching[0]
+        assert len(cells) == 4 and cells[1] and cells[2], cells
+        assert cells[3] in ("yes", "no", "—"), cells
+    assert len(rows) == len(FIGURES), [row[0] for row in rows]
