@@ -19,5 +19,72 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
+# Benchmarks (not timed tests): every published figure into benchmarks/RESULTS.md.
+bench: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.run
+
+bench-quick: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.run --quick --out benchmarks/RESULTS-quick.md
+
 clean:
 	rm -rf build dist *.egg-info .pytest_cache
+
+# --- Packaging: frozen app, desktop integration (README "Install" and "Packaging") ---------
+# make dist                 PyInstaller one-folder app in dist/lenet-app/ + its archive
+# make dist CPU_ONLY=1      the same with a CPU-only torch (built in .venv-cpu), no CUDA: ~1/5 the size
+# make dist-check           build, then smoke-test the bundle's executables (CPU_ONLY=1 works too)
+# make install-desktop      add the app (the bundle if built, else .venv's) to the desktop menu
+# make uninstall-desktop    take it out again
+CPU_ONLY ?= 0
+TORCH_CPU ?= torch
+TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
+VENV_CPU ?= .venv-cpu
+ifeq ($(CPU_ONLY),1)
+DIST_VENV := $(VENV_CPU)
+DIST_SUFFIX := --suffix cpu
+else
+DIST_VENV := $(VENV)
+DIST_SUFFIX :=
+endif
+PYINSTALLER_FLAGS ?= --noconfirm --clean --log-level WARN
+
+.PHONY: dist dist-cpu dist-build dist-check install-desktop uninstall-desktop
+
+$(VENV)/.dist-installed: $(VENV)/.installed
+	$(PY) -m pip install "pyinstaller>=6"   # the `dist` extra
+	touch $@
+
+# A CPU build of torch: pip's highest version from TORCH_CPU_INDEX (PyTorch's CPU wheels, a
+# local version +cpu, which beats PyPI's CUDA build of the same release) or as TORCH_CPU pins.
+$(VENV_CPU)/.dist-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV_CPU)
+	$(VENV_CPU)/bin/python -m pip install --upgrade "pip>=24"
+	$(VENV_CPU)/bin/python -m pip install --extra-index-url $(TORCH_CPU_INDEX) "$(TORCH_CPU)"
+	@$(VENV_CPU)/bin/python -c "import sys, torch; sys.exit(torch.version.cuda and \
+	    f'pip installed torch {torch.__version__}, a CUDA build: is $(TORCH_CPU_INDEX) reachable? '\
+	    'Pin a CPU build with TORCH_CPU=torch==X.Y.Z+cpu (or a wheel file), then: rm -rf $(VENV_CPU)')"
+	$(VENV_CPU)/bin/python -m pip install "pyinstaller>=6" \
+	    $$($(VENV_CPU)/bin/python packaging/bundle.py deps --without torch torchvision)
+	touch $@
+
+dist-build: $(DIST_VENV)/.dist-installed
+	LENET_APP_CPU_ONLY=$(CPU_ONLY) $(DIST_VENV)/bin/python -m PyInstaller $(PYINSTALLER_FLAGS) \
+	    --distpath dist --workpath build/pyinstaller packaging/lenet-app.spec
+	$(DIST_VENV)/bin/python packaging/bundle.py size
+
+dist: dist-build
+	$(DIST_VENV)/bin/python packaging/bundle.py archive $(DIST_SUFFIX)
+
+dist-cpu:
+	$(MAKE) dist CPU_ONLY=1
+
+dist-check: dist-build
+	$(DIST_VENV)/bin/python packaging/bundle.py check
+
+install-desktop:
+	@if [ -x dist/lenet-app/lenet-app ]; then exe=dist/lenet-app/lenet-app; \
+	else $(MAKE) -s --no-print-directory $(VENV)/.installed && exe=$(VENV)/bin/lenet-app; fi; \
+	packaging/linux/install-desktop.sh install --exec "$$exe"
+
+uninstall-desktop:
+	packaging/linux/install-desktop.sh uninstall
