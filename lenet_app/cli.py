@@ -171,8 +171,9 @@ def _cmd_export_images(args: argparse.Namespace) -> int:
 
     directory = require_mnist_dir(args.data_dir)
     show = _progress_printer(sys.stderr)
-    for split_name in args.split:
-        split = load_split(directory, split_name)
+    # Every split is read (and checked) before the first picture is written.
+    splits = {name: load_split(directory, name) for name in dict.fromkeys(args.split)}
+    for split_name, split in splits.items():
         result = export_images(split, args.out, fmt=args.format,
                                progress=lambda done, total: show(f"{split_name}: {done:,}/{total:,}"))
         if sys.stderr.isatty():

@@ -9,6 +9,7 @@ full disk leaves either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import io
 import os
 import pickle
@@ -127,9 +128,33 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def weights_digest(state_dict: dict[str, Any]) -> str | None:
+    """SHA-256 over every tensor's name, dtype, shape and bytes; None for non-tensor content.
+
+    torch.load does not check the zip's CRCs, so without this a flipped bit in the weights
+    would load silently as a different model.
+    """
+    digest = hashlib.sha256()
+    try:
+        for key in sorted(state_dict):
+            tensor = state_dict[key]
+            if not isinstance(tensor, torch.Tensor):
+                return None
+            flat = tensor.detach().to("cpu").contiguous().reshape(-1)
+            digest.update(f"{key}\0{flat.dtype}\0{tuple(tensor.shape)}\0".encode())
+            digest.update(flat.view(torch.uint8).numpy().tobytes())
+    except Exception:  # noqa: BLE001 - exotic tensors (sparse, quantized, odd keys): no digest
+        return None
+    return digest.hexdigest()
+
+
 def save_checkpoint(path: str | os.PathLike, payload: dict[str, Any]) -> Path:
     """Write a payload from `build_payload`; raises CheckpointError on any I/O failure."""
     path = Path(path)
+    state = payload.get("state_dict")
+    checksum = weights_digest(state) if isinstance(state, dict) else None
+    if checksum is not None:
+        payload = {**payload, "weights_sha256": checksum}
     buffer = io.BytesIO()
     torch.save(payload, buffer)
     try:
@@ -157,6 +182,8 @@ def read_payload(path: str | os.PathLike) -> dict[str, Any]:
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
+        if "GLOBAL" not in str(exc):  # not a callable torch refused: bytes that are no pickle
+            raise CheckpointError(f"{path}: not a readable checkpoint (corrupt or not a model file)") from exc
         raise CheckpointError(
             f"{path}: refused to load: the file holds objects other than weights "
             "(it may try to run code), so it is not a LeNet Digits checkpoint"
@@ -179,6 +206,10 @@ def read_payload(path: str | os.PathLike) -> dict[str, Any]:
         raise CheckpointError(f"{path}: checkpoint is missing its weights or architecture")
     if not isinstance(payload.get("metadata"), dict):
         raise CheckpointError(f"{path}: checkpoint is missing its metadata")
+    checksum = payload.get("weights_sha256")  # absent from files of older versions
+    if checksum is not None and checksum != weights_digest(payload["state_dict"]):
+        raise CheckpointError(f"{path}: the file is damaged: its weights do not match the checksum "
+                              "saved with them")
     return payload
 
 

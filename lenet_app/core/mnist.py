@@ -7,7 +7,6 @@ GUI and CLI can show it as is.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import http.client
 import math
@@ -44,6 +43,9 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _UBYTE = 0x08
 _IMAGE_SIZE = 28
 _CHUNK = 64 * 1024
+# No IDX file the app reads comes near this (MNIST's largest is 47 MB): a bigger header or
+# file is damage or a decompression bomb, refused before anything that size is allocated.
+_MAX_IDX_BYTES = 1 << 30
 _TIMEOUT_S = 30.0
 _USER_AGENT = "lenet-app (MNIST download)"
 
@@ -93,11 +95,9 @@ def read_idx(path: PathLike) -> np.ndarray:
     """
     path = Path(path)
     data = _read_bytes(path)
+    overflow = False
     if data[:2] == _GZIP_MAGIC:
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise MnistError(f"{path}: corrupt gzip data ({str(exc) or type(exc).__name__})") from None
+        data, overflow = _gunzip(path, data)
     if not data:
         raise MnistError(f"{path}: file is empty")
     if len(data) < 4:
@@ -116,7 +116,12 @@ def read_idx(path: PathLike) -> np.ndarray:
         raise MnistError(f"{path}: truncated IDX header ({len(data)} of {header} bytes)")
     dims = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     expected = math.prod(dims)
+    if expected > _MAX_IDX_BYTES:
+        raise MnistError(f"{path}: header promises {'x'.join(map(str, dims))} = {expected:,} bytes, "
+                         "far more than any MNIST file; the file is damaged")
     found = len(data) - header
+    if overflow:
+        raise MnistError(f"{path}: unexpected trailing data after the {expected} bytes the header promises")
     if found < expected:
         raise MnistError(
             f"{path}: truncated, header promises {'x'.join(map(str, dims))} = {expected} bytes "
@@ -128,10 +133,70 @@ def read_idx(path: PathLike) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint8, count=expected, offset=header).reshape(dims).copy()
 
 
+def _gunzip(path: Path, data: bytes) -> tuple[bytes, bool]:
+    """Decompress gzip data, but never beyond what the IDX header promises.
+
+    A gzip bomb (a small file that expands to gigabytes) is read only as far as its header's
+    size plus one byte; the second value says whether more data followed, which read_idx
+    reports as trailing data.
+    """
+    parts: list[bytes] = []
+    size = 0
+    limit: int | None = None
+    stream = data
+    try:
+        while stream and (limit is None or size <= limit):
+            member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            while not member.eof and (limit is None or size <= limit):
+                # Small steps until the header is read, then at most what it promises, plus one.
+                chunk = member.decompress(stream, 64 if limit is None else limit + 1 - size)
+                stream = member.unconsumed_tail
+                if not chunk and not stream:
+                    raise EOFError("compressed file ended before the end-of-stream marker was reached")
+                parts.append(chunk)
+                size += len(chunk)
+                if limit is None:
+                    limit = _idx_size_from_header(b"".join(parts))
+            if member.eof:
+                stream = member.unused_data
+                if stream and stream[:2] != _GZIP_MAGIC:
+                    if stream.strip(b"\0"):
+                        raise EOFError("trailing garbage after the gzip data")
+                    break
+    except (EOFError, zlib.error) as exc:
+        raise MnistError(f"{path}: corrupt gzip data ({str(exc) or type(exc).__name__})") from None
+    out = b"".join(parts)
+    if limit is not None and size > limit:
+        return out[:limit], True
+    return out, False
+
+
+def _idx_size_from_header(head: bytes) -> int | None:
+    """The whole file's size as its header states it, once enough of it is there to tell.
+
+    A header that is not a plausible IDX header, or that promises more than any MNIST file
+    holds, gives the size decoded so far, so read_idx sees (and names) the problem without the
+    rest being decompressed.
+    """
+    if len(head) < 4:
+        return None
+    ndim = head[3]
+    if head[0] != 0 or head[1] != 0 or head[2] != _UBYTE or ndim not in (1, 3):
+        return len(head)
+    header = 4 + 4 * ndim
+    if len(head) < header:
+        return None
+    size = math.prod(int.from_bytes(head[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    return header + size if size <= _MAX_IDX_BYTES else header
+
+
 def _read_bytes(path: Path) -> bytes:
     if path.is_dir():  # checked first: Windows reports a folder as "permission denied"
         raise MnistError(f"{path}: is a folder, expected a file")
     try:
+        size = path.stat().st_size
+        if size > _MAX_IDX_BYTES + 16:
+            raise MnistError(f"{path}: {size:,} bytes, far more than any MNIST file; not an MNIST file")
         return path.read_bytes()
     except FileNotFoundError:
         raise MnistError(f"{path}: file not found") from None

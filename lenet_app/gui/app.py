@@ -95,7 +95,27 @@ def run_app() -> int:
 
     window = MainWindow()
     window.show()
-    return app.exec()
+    return exit_status(app.exec())
+
+
+def exit_status(status: int) -> int:
+    """The status to exit with once the event loop has returned.
+
+    A worker that is still blocked after the window's shutdown waited for it (a download on a
+    dead connection) cannot be interrupted, and Qt aborts the process when a running QThread
+    is destroyed at exit. So the process then ends at once, without the destructors: the
+    user has asked to quit, and every file is already either complete or a hidden temp file.
+    """
+    from lenet_app.gui.workers import running_threads
+
+    left = running_threads()
+    if left:
+        log.warning("quitting with %d background task(s) still blocked; not waiting for them", left)
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
 
 
 def self_test() -> int:

@@ -358,20 +358,28 @@ class DrawTab(QWidget):
             files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
             if files:
                 return self.open_image_file(files[0])
+            # The encoded bytes first: the core reads them with its size and format checks.
+            # Asking Qt for the decoded picture instead makes the platform clipboard decode
+            # whatever the other application offers, with Qt's decoders (a float TIFF
+            # crashes Qt's) and without the core's decompression-bomb limit.
+            error = None
+            for fmt in mime.formats():
+                if fmt.startswith("image/"):
+                    try:
+                        image = load_image(bytes(mime.data(fmt)))
+                    except ImageError as exc:
+                        error = error or str(exc)
+                        continue
+                    return self._show_picture(image, name)
             if mime.hasImage():
                 data = mime.imageData()
                 if isinstance(data, QPixmap):
                     data = data.toImage()
                 if isinstance(data, QImage) and not data.isNull():
                     return self._show_picture(qimage_to_array(data), name)
-            for fmt in mime.formats():
-                if fmt.startswith("image/"):
-                    try:
-                        image = load_image(bytes(mime.data(fmt)))
-                    except ImageError as exc:
-                        QMessageBox.warning(self, self.tr("Cannot read the picture"), str(exc))
-                        return False
-                    return self._show_picture(image, name)
+            if error is not None:
+                QMessageBox.warning(self, self.tr("Cannot read the picture"), error)
+                return False
             if mime.hasUrls():
                 QMessageBox.information(self, self.tr("Picture on the web"), self.tr(
                     "Only pictures on this computer can be read. Save the picture to a file "

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +38,11 @@ def _settings_path(settings: QSettings, key: str) -> Path | None:
     return Path(str(value)) if value else None
 
 
+# What a key this app (or a later version of it) writes looks like; anything else in the file
+# is damage, such as binary garbage that Qt's lenient INI parser turned into keys.
+_PLAUSIBLE_KEY = re.compile(r"[A-Za-z0-9_.\- ]+(/[A-Za-z0-9_.\- ]+)*")
+
+
 class MainWindow(QMainWindow):
     """Builds the whole application window with the user's (or default) settings."""
 
@@ -46,6 +52,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("LeNet Digits"))
         self.settings = settings if settings is not None else QSettings()
         self.ignored_settings: list[str] = []
+        self._check_settings_file()
         self.threads = ThreadRegistry(self)
         self.active_model = ActiveModel(self._initial_model(), self)
         self.dataset = DatasetState(self)
@@ -78,6 +85,26 @@ class MainWindow(QMainWindow):
 
     # --- start-up -----------------------------------------------------------------------
 
+    def _check_settings_file(self) -> None:
+        """Note a settings file that cannot be read, and drop entries that are plain damage."""
+        name = self.settings.fileName()
+        status = self.settings.status()
+        if status == QSettings.Status.AccessError:
+            self.ignored_settings.append(self.tr("the settings file %s, which cannot be read") % name)
+            return
+        keys = self.settings.allKeys()
+        damaged = [key for key in keys if not _PLAUSIBLE_KEY.fullmatch(key)]
+        if damaged:
+            # Rewritten with only the plausible entries, so the next start finds a clean file.
+            # (QSettings.remove("") would remove every key, so the file is rebuilt instead.)
+            kept = {key: self.settings.value(key) for key in keys if key not in damaged}
+            self.settings.clear()
+            for key, value in kept.items():
+                if value is not None:
+                    self.settings.setValue(key, value)
+        if damaged or status == QSettings.Status.FormatError:
+            self.ignored_settings.append(self.tr("damaged parts of the settings file %s") % name)
+
     def _initial_model(self):
         path = _settings_path(self.settings, "model/path")
         if path is not None:
@@ -90,20 +117,26 @@ class MainWindow(QMainWindow):
     def _valid_mnist_setting(self) -> Path | None:
         path = _settings_path(self.settings, "mnist/dir")
         if path is not None and not path.is_dir():
-            self.ignored_settings.append(self.tr("MNIST folder %s no longer exists") % path)
+            if path.exists():
+                self.ignored_settings.append(self.tr("MNIST folder %s, which is not a folder") % path)
+            else:
+                self.ignored_settings.append(self.tr("MNIST folder %s no longer exists") % path)
             return None
         return path
 
     def _restore_settings(self) -> None:
+        # The window's size and tab are cosmetic: unusable values are reset without a word.
         geometry = self.settings.value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
+        if not isinstance(geometry, (QByteArray, bytes, bytearray)) or not self.restoreGeometry(geometry):
             self.resize(1180, 780)
         try:
             tab = int(self.settings.value("window/tab", 0))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             tab = 0
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
-        self.train_tab.restore_settings(self.settings)
+        ignored = self.train_tab.restore_settings(self.settings)
+        if ignored:
+            self.ignored_settings.append(self.tr("training settings %s (defaults used)") % ", ".join(ignored))
 
     def _save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

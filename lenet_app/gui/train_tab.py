@@ -317,8 +317,10 @@ class TrainTab(QWidget):
     def restore_settings(self, settings: QSettings) -> list[str]:
         """Restore the form; stored values that no longer fit are ignored (defaults used)."""
         ignored = self.form.restore_settings(settings, SETTINGS_PREFIX)
-        self.log_scale_check.setChecked(
-            str(settings.value(SETTINGS_PREFIX + LOG_SCALE_KEY, "false")).lower() == "true")
+        stored = str(settings.value(SETTINGS_PREFIX + LOG_SCALE_KEY, "false")).strip().lower()
+        if stored not in ("true", "false"):
+            ignored.append(LOG_SCALE_KEY)
+        self.log_scale_check.setChecked(stored == "true")
         return ignored
 
     # --- starting -----------------------------------------------------------------------

@@ -29,9 +29,20 @@ USER_ERRORS = (CheckpointError, MnistError, UnknownModelError, ImageError, Train
 CANCELLED = (EvaluationCancelled,)
 
 
+def is_out_of_memory(exc: BaseException) -> bool:
+    """numpy's MemoryError, or torch's way of saying the same on CPU, CUDA or MPS."""
+    if isinstance(exc, MemoryError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, RuntimeError) and ("out of memory" in text or "can't allocate" in text)
+
+
 def user_message(exc: BaseException) -> str:
     if isinstance(exc, USER_ERRORS):
         return str(exc)
+    if is_out_of_memory(exc):
+        return ("Not enough memory to finish this. Close other programs (or, for training, "
+                "choose a smaller batch size) and try again.")
     return f"Unexpected error: {type(exc).__name__}: {exc}"
 
 
@@ -68,7 +79,9 @@ class TaskWorker(QObject):
             if self._cancel.is_set() and "cancel" in type(exc).__name__.lower():
                 self.cancelled.emit()
             else:
-                if not isinstance(exc, USER_ERRORS):
+                if is_out_of_memory(exc):
+                    log.warning("worker ran out of memory: %s", exc)
+                elif not isinstance(exc, USER_ERRORS):
                     log.exception("worker failed")
                 self.failed.emit(user_message(exc))
         else:
@@ -137,7 +150,11 @@ class TrainingWorker(QObject):
             self.finished.emit()
 
 
+#: How long closing the window waits for a cancelled worker to return.
+SHUTDOWN_TIMEOUT_MS = 10_000
+
 _running: set[QThread] = set()
+_abandoned: list[tuple[QThread, QObject]] = []  # cancelled, but still blocked when the window closed
 
 
 def running_threads() -> int:
@@ -192,8 +209,10 @@ class ThreadRegistry(QObject):
     def busy(self) -> bool:
         return any(_alive(t) for t in self._active)
 
-    def shutdown(self, timeout_ms: int = 10000) -> bool:
+    def shutdown(self, timeout_ms: int | None = None) -> bool:
         """Cancel every worker and wait for its thread; True when all have ended."""
+        if timeout_ms is None:
+            timeout_ms = SHUTDOWN_TIMEOUT_MS
         for thread, worker in list(self._active.items()):
             try:
                 worker.cancel()
@@ -202,8 +221,16 @@ class ThreadRegistry(QObject):
         ok = True
         for thread in list(self._active):
             try:
-                ok = thread.wait(timeout_ms) and ok
-            except RuntimeError:
-                pass
-            self._forget(thread)
+                ended = thread.wait(timeout_ms)
+            except RuntimeError:  # already deleted, so it has ended
+                ended = True
+            if ended:
+                self._forget(thread)
+                continue
+            # Still blocked (say, a download waiting on a dead connection). Destroying a running
+            # QThread aborts the process, so it stays referenced, and counted as running, until
+            # it returns or the process ends (see app.exit_status).
+            ok = False
+            _abandoned.append((thread, self._active.pop(thread)))
+            log.warning("a background task did not stop within %d ms of being cancelled", timeout_ms)
         return ok
