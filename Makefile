@@ -59,7 +59,7 @@ $(VENV)/.dist-installed: $(VENV)/.installed
 $(VENV_CPU)/.dist-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV_CPU)
 	$(VENV_CPU)/bin/python -m pip install --upgrade "pip>=24"
-	$(VENV_CPU)/bin/python -m pip install --extra-index-url $(TORCH_CPU_INDEX) "$(TORCH_CPU)"
+	$(VENV_CPU)/bin/python -m pip install $(if $(TORCH_CPU_INDEX),--extra-index-url $(TORCH_CPU_INDEX)) "$(TORCH_CPU)"
 	@$(VENV_CPU)/bin/python -c "import sys, torch; sys.exit(torch.version.cuda and \
 	    f'pip installed torch {torch.__version__}, a CUDA build: is $(TORCH_CPU_INDEX) reachable? '\
 	    'Pin a CPU build with TORCH_CPU=torch==X.Y.Z+cpu (or a wheel file), then: rm -rf $(VENV_CPU)')"
