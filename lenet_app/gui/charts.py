@@ -112,6 +112,7 @@ class _ChartView(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumSize(280, 220)
         self._dirty = False
+        self._axis_states: dict[int, tuple] = {}
 
     @staticmethod
     def _line(name: str, color: QColor, width: float) -> QLineSeries:
@@ -128,8 +129,16 @@ class _ChartView(QChartView):
         axis.setTitleText(title)
         return axis
 
-    @staticmethod
-    def _set_ticks(axis: QValueAxis, low: float, high: float, anchor: float, ticks: int = 6) -> None:
+    def _axis_changed(self, axis: QValueAxis | QLogValueAxis, state: tuple) -> bool:
+        """Each axis setter lays the chart out again (~3 ms), so refreshes skip unchanged ones."""
+        if self._axis_states.get(id(axis)) == state:
+            return False
+        self._axis_states[id(axis)] = state
+        return True
+
+    def _set_ticks(self, axis: QValueAxis, low: float, high: float, anchor: float, ticks: int = 6) -> None:
+        if not self._axis_changed(axis, (low, high, anchor, ticks)):
+            return
         step = nice_step(high - low, ticks)
         axis.setTickType(QValueAxis.TickType.TicksDynamic)
         axis.setTickAnchor(anchor)
@@ -208,6 +217,7 @@ class LossChart(_ChartView):
             series.attachAxis(new)
         old.setVisible(False)
         new.setVisible(True)
+        self._axis_states.pop(id(new), None)  # attaching may have reset its range
         self.y_axis = new
         self._log_scale = log
 
@@ -262,12 +272,13 @@ class LossChart(_ChartView):
             decades = math.ceil(math.log10(high)) - math.floor(math.log10(low))
             step = max(1, math.ceil(decades / 6))
             base = 10.0 ** step
-            # Minor ticks sit at 2..base-1 of each step: fine for 10, absurd for 10^5.
-            self.y_axis.setMinorTickCount(-1 if step == 1 else 0)
-            self.y_axis.setBase(base)
             bottom = base ** math.floor(math.log10(low) / step)
             top = base ** math.ceil(math.log10(high) / step)
-            self.y_axis.setRange(bottom * 0.999, top * 1.001)
+            if self._axis_changed(self.y_axis, (base, bottom, top)):
+                # Minor ticks sit at 2..base-1 of each step: fine for 10, absurd for 10^5.
+                self.y_axis.setMinorTickCount(-1 if step == 1 else 0)
+                self.y_axis.setBase(base)
+                self.y_axis.setRange(bottom * 0.999, top * 1.001)
         else:
             high = self._max_y * 1.05 if self._max_y > 0 else 1.0
             self._set_ticks(self.y_axis, 0.0, high, 0.0, 5)

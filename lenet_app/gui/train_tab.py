@@ -48,9 +48,11 @@ from lenet_app.core.training import (
 from lenet_app.gui.charts import AccuracyChart, LossChart
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.train_form import SETTINGS_PREFIX, TrainForm
+from lenet_app.gui.widgets import StatLabel
 from lenet_app.gui.workers import ThreadRegistry, TrainingWorker
 
 REFRESH_MS = 100  # 10 Hz: smooth to the eye; a chart repaint costs ~10 ms, so ~5% of one core
+STATS_EVERY_TICKS = 3  # numbers that change 10 times a second can't be read: ~3 Hz for the labels
 LOG_SCALE_KEY = "loss_log_scale"
 
 # Banner tints (background, border) per kind; readable on light and dark palettes alike
@@ -132,6 +134,7 @@ class TrainTab(QWidget):
         self._last_batch: BatchProgress | None = None
         self._last_epoch: EpochEnd | None = None
         self._clock = QElapsedTimer()
+        self._ticks = 0
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_tick)
@@ -172,12 +175,11 @@ class TrainTab(QWidget):
         return button
 
     @staticmethod
-    def _stat(name: str, accessible: str, tip: str) -> QLabel:
-        label = QLabel()
+    def _stat(name: str, accessible: str, tip: str) -> StatLabel:
+        label = StatLabel()
         label.setObjectName(name)
         label.setAccessibleName(accessible)
         label.setToolTip(tip)
-        label.setTextFormat(Qt.TextFormat.RichText)
         return label
 
     def _build_run_panel(self) -> QWidget:
@@ -391,6 +393,7 @@ class TrainTab(QWidget):
         self.ended_event = None
         self._last_batch = None
         self._last_epoch = None
+        self._ticks = 0
         config = trainer.config
         self.loss_chart.clear()
         self.accuracy_chart.clear()
@@ -488,6 +491,7 @@ class TrainTab(QWidget):
     @Slot(object)
     def _on_ended(self, event: TrainingEvent) -> None:
         self.ended_event = event
+        self._show_progress(self._last_batch)
         self._show_stats(self._last_batch)
         self.eta_label.setText(self.tr("ETA <b>–</b>"))
         if self.trainer is not None:
@@ -521,7 +525,10 @@ class TrainTab(QWidget):
         if not self._running or self.ended_event is not None:
             return  # the result banner and the final progress text are already shown
         event = self._last_batch
-        self._show_stats(event)
+        self._ticks += 1
+        self._show_progress(event)
+        if self._ticks % STATS_EVERY_TICKS == 1:
+            self._show_stats(event)
         paused = self.trainer is not None and self.trainer.paused
         if event is None:
             position = self.tr("preparing the first batch")
@@ -550,17 +557,21 @@ class TrainTab(QWidget):
                 .replace("%1", str(event.epoch)).replace("%2", str(event.epochs))
                 .replace("%3", str(event.step)).replace("%4", str(event.steps_per_epoch)))
 
-    def _show_stats(self, event: BatchProgress | None) -> None:
-        """Progress bar value, elapsed time, speed, loss and learning rate of the latest batch."""
-        if self._clock.isValid():
-            self.elapsed_label.setText(self.tr("Elapsed <b>%s</b>") %
-                                       format_duration(self._clock.elapsed() / 1000))
+    def _show_progress(self, event: BatchProgress | None) -> None:
         if event is None:
             return
         total = event.steps_per_epoch * event.epochs
         if self.progress_bar.maximum() != total:
             self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(event.global_step)
+
+    def _show_stats(self, event: BatchProgress | None) -> None:
+        """Elapsed time, speed, loss and learning rate of the latest batch."""
+        if self._clock.isValid():
+            self.elapsed_label.setText(self.tr("Elapsed <b>%s</b>") %
+                                       format_duration(self._clock.elapsed() / 1000))
+        if event is None:
+            return
         self.speed_label.setText(self.tr("<b>%s</b> images/s") % f"{event.images_per_second:,.0f}")
         self.loss_label.setText(self.tr("Loss <b>%1</b> · lr %2")
                                 .replace("%1", f"{event.loss:.4g}").replace("%2", f"{event.lr:.3g}"))
