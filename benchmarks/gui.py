@@ -571,9 +571,22 @@ def startup(ctx) -> dict:
 # ================================================================================ memory
 
 
-def memory_child(mnist_dir: str, pages: int, tmp: str) -> None:
+def _status_mib(status: str) -> dict[str, float]:
+    """VmRSS and VmHWM (MiB) from the text of /proc/self/status."""
+    values = {}
+    for line in status.splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(value.split()[0]) / 1024  # kB -> MiB
+    return values
+
+
+def memory_child(mnist_dir: str, pages: int, tmp: str, status_after_torch: str) -> None:
     """In its own process (user folders already temporary): window, MNIST loaded and evaluated,
-    the grid open on the training set and scrolled; print VmRSS and VmHWM in MiB."""
+    the grid open on the training set and scrolled; print VmRSS and VmHWM in MiB, and the
+    VmRSS right after `import torch` (the child's first statement) for comparison."""
+    import torch
+
     session = Session(Path(mnist_dir), Path(tmp), tab="draw")
     session.wait_evaluated()
     window = session.window
@@ -588,22 +601,29 @@ def memory_child(mnist_dir: str, pages: int, tmp: str) -> None:
         tab.view.viewport().repaint()
         settle(0.02)
     settle(0.2)
-    status = {"rows": tab.model.rowCount()}
-    for line in Path("/proc/self/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            status[key] = int(value.split()[0]) / 1024  # kB -> MiB
+    status = {"rows": tab.model.rowCount(), "torch": torch.__version__, "cuda": torch.version.cuda,
+              "torch_rss": _status_mib(status_after_torch)["VmRSS"],
+              **_status_mib(Path("/proc/self/status").read_text())}
     print(JSON_PREFIX + json.dumps(status), flush=True)
     os._exit(0)  # the measurement is taken; skip tearing the window down
 
 
-def memory(ctx) -> dict | None:
+def cpu_only_python() -> Path | None:
+    """The interpreter of `make dist CPU_ONLY=1` (.venv-cpu), or LENET_BENCH_CPU_PYTHON."""
+    explicit = os.environ.get("LENET_BENCH_CPU_PYTHON")
+    candidate = Path(explicit) if explicit else ROOT / ".venv-cpu" / "bin" / "python"
+    return candidate if candidate.exists() else None
+
+
+def memory(ctx, python: str | os.PathLike = sys.executable) -> dict | None:
+    """Resident memory of the app run by `python` (this interpreter unless given)."""
     if not Path("/proc/self/status").exists():
         return None
-    code = "import sys, benchmarks.gui as g; g.memory_child(sys.argv[1], int(sys.argv[2]), sys.argv[3])"
+    code = ("import sys, torch; status = open('/proc/self/status').read(); import benchmarks.gui as g; "
+            "g.memory_child(sys.argv[1], int(sys.argv[2]), sys.argv[3], status)")
     mnist_dir = app_mnist_dir(ctx)
     with tempfile.TemporaryDirectory(prefix="lenet-bench-memory-") as tmp:
         env = _child_env(mnist_dir, Path(tmp))
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         pages = "3" if ctx.quick else "10"
-        return _child_json([sys.executable, "-c", code, str(mnist_dir), pages, tmp], env, 300)
+        return _child_json([str(python), "-c", code, str(mnist_dir), pages, tmp], env, 300)

