@@ -2,7 +2,7 @@
 
 Run: LENET_APP_MNIST_DIR=... QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_screenshots.py docs/screenshots
 """
-import sys, time
+import sys, tempfile, time
 from pathlib import Path
 from PySide6.QtCore import QPoint, QSettings, Qt, QEventLoop, QTimer
 from PySide6.QtTest import QTest
@@ -10,7 +10,10 @@ from lenet_app.gui.app import create_application
 app = create_application([])
 from lenet_app.gui.main_window import MainWindow
 out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)
-w = MainWindow(QSettings("/tmp/shots.ini", QSettings.Format.IniFormat)); w.resize(1180, 780); w.show()
+# Fresh settings each run: a remembered tab or form would change what the pictures show.
+settings = QSettings(str(Path(tempfile.mkdtemp()) / "shots.ini"), QSettings.Format.IniFormat)
+w = MainWindow(settings); w.resize(1180, 780); w.show()
+w.tabs.setCurrentWidget(w.draw_tab)
 def wait(cond, timeout=120):
     end = time.time() + timeout
     while not cond() and time.time() < end:

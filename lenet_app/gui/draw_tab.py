@@ -34,7 +34,7 @@ from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.preprocess import BOX, SIZE, ImageError, load_image, to_grayscale_ink
 from lenet_app.gui.canvas import DEFAULT_PEN_WIDTH, DrawingCanvas
 from lenet_app.gui.state import ActiveModel
-from lenet_app.gui.widgets import ACCENT, MUTED, DigitImageView, ProbabilityBars
+from lenet_app.gui.widgets import ACCENT, MUTED, DigitImageView, ProbabilityBars, StatLabel
 
 #: Live predictions while drawing are coalesced to at most one per this many ms (~60/s).
 LIVE_INTERVAL_MS = 16
@@ -198,7 +198,7 @@ class DrawTab(QWidget):
         self.hint_label.setFont(hint_font)
         self._set_muted(self.hint_label)
 
-        self.prediction_label = QLabel()
+        self.prediction_label = StatLabel()  # these three change with every stroke
         self.prediction_label.setObjectName("predictionLabel")
         self.prediction_label.setAccessibleName(self.tr("Predicted digit"))
         self.prediction_label.setToolTip(self.tr("The digit the network reads"))
@@ -212,14 +212,14 @@ class DrawTab(QWidget):
         palette.setColor(QPalette.ColorRole.WindowText, ACCENT)
         self.prediction_label.setPalette(palette)
 
-        self.confidence_label = QLabel()
+        self.confidence_label = StatLabel()
         self.confidence_label.setObjectName("confidenceLabel")
         self.confidence_label.setAccessibleName(self.tr("Confidence"))
         self.confidence_label.setToolTip(self.tr("The probability the network gives its answer"))
         confidence_font = self.confidence_label.font()
         confidence_font.setPointSizeF(confidence_font.pointSizeF() * 1.6)
         self.confidence_label.setFont(confidence_font)
-        self.runner_up_label = QLabel()
+        self.runner_up_label = StatLabel()
         self.runner_up_label.setObjectName("runnerUpLabel")
         self.runner_up_label.setAccessibleName(self.tr("Second guess"))
         self.runner_up_label.setToolTip(self.tr("The digit the network finds next most likely"))

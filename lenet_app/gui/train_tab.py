@@ -180,6 +180,7 @@ class TrainTab(QWidget):
         label.setObjectName(name)
         label.setAccessibleName(accessible)
         label.setToolTip(tip)
+        label.setTextFormat(Qt.TextFormat.RichText)
         return label
 
     def _build_run_panel(self) -> QWidget:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -174,6 +174,31 @@ def test_prediction_updates_live_while_drawing(tab, monkeypatch):
     assert not canvas.is_drawing()
     assert len(calls) in (3, 4, 5)  # plus the final prediction on release
     assert tab.prediction_label.text() == "1"
+
+
+def test_live_answers_do_not_lay_out_the_window_again(tab):
+    """Each new answer repaints the answer, not the whole window (~30 full repaints/s before)."""
+    requests = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.LayoutRequest:
+                requests.append(obj)
+            return False
+
+    draw_stroke(tab.canvas, ONE[0])  # the first answer may size the labels once
+    QTest.qWait(40)
+    watch = Watch()
+    tab.installEventFilter(watch)
+    for y in (0.3, 0.5, 0.7):  # three more strokes, each read while drawing and on release
+        draw_stroke(tab.canvas, [(0.3, y), (0.5, y + 0.05), (0.7, y + 0.1)], release=False)
+        QTest.qWait(40)
+        QTest.mouseRelease(tab.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           to_widget(tab.canvas, 0.7, y + 0.1))
+        QTest.qWait(40)
+    tab.removeEventFilter(watch)
+    assert tab.prediction_label.text() != ""
+    assert len(requests) <= 2, f"{len(requests)} layout passes of the whole tab for 6 answers"
 
 
 # --------------------------------------------------------------------------- clear and undo
