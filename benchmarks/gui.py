@@ -344,7 +344,7 @@ def gui_training(ctx, **overrides: Any) -> dict:
     from lenet_app.core.training import DEFAULT_THREADS, TrainConfig
 
     images = 2000 if ctx.quick else 20000
-    pairs = 1 if ctx.quick else 3
+    pairs = 1 if ctx.quick else 5
     config = TrainConfig(**{"epochs": 1, "subset": images, **overrides})
     warmup = TrainConfig(**{**config.to_dict(), "subset": 512})
     with isolated_user_dirs() as tmp:
@@ -387,6 +387,26 @@ def gui_training(ctx, **overrides: Any) -> dict:
             "images": trained, "device": device, "threads": config.threads or DEFAULT_THREADS,
             "ticks": len(late), "p50": percentile(late, 50), "p99": percentile(late, 99),
             "max": max(late) if late else float("nan")}
+
+
+def gui_training_child(mnist_dir: str, quick: bool) -> None:
+    """`gui_training` in a fresh interpreter, as the app runs: the benchmarks before it in the
+    `make bench` process (the tutorial's DataLoader, torch.optim, thread settings) stay out."""
+    from types import SimpleNamespace
+
+    result = gui_training(SimpleNamespace(quick=quick, mnist_dir=Path(mnist_dir), subset=0))
+    print(JSON_PREFIX + json.dumps(result), flush=True)
+    os._exit(0)
+
+
+def gui_training_in_child(ctx) -> dict:
+    code = "import sys, benchmarks.gui as g; g.gui_training_child(sys.argv[1], sys.argv[2] == '1')"
+    mnist_dir = app_mnist_dir(ctx)
+    with tempfile.TemporaryDirectory(prefix="lenet-bench-training-") as tmp:
+        env = _child_env(mnist_dir, Path(tmp))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        return _child_json([sys.executable, "-c", code, str(mnist_dir), "1" if ctx.quick else "0"],
+                           env, 2 * GUI_TRAIN_TIMEOUT_S)
 
 
 # ================================================================================ dataset grid
