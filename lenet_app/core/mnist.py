@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from lenet_app.core.memory import release_free_memory
+
 if TYPE_CHECKING:
     import torch
 
@@ -333,7 +335,9 @@ def require_mnist_dir(explicit: PathLike | None = None) -> Path:
 
 def load_mnist(explicit: PathLike | None = None) -> dict[str, MnistSplit]:
     directory = require_mnist_dir(explicit)
-    return {split: load_split(directory, split) for split in SPLITS}
+    splits = {split: load_split(directory, split) for split in SPLITS}
+    release_free_memory()  # ~10 MB of decompression buffers glibc would keep
+    return splits
 
 
 # ---------------------------------------------------------------------------- downloading

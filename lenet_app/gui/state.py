@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from lenet_app.core import load_model
 from lenet_app.core.checkpoint import TrainedModel
-from lenet_app.core.mnist import MnistSplit, find_mnist_dir, load_split, require_mnist_dir
+from lenet_app.core.mnist import MnistSplit, find_mnist_dir, load_mnist, require_mnist_dir
 
 
 class ActiveModel(QObject):
@@ -72,7 +72,7 @@ class DatasetState(QObject):
     def read(explicit: str | os.PathLike | None = None) -> tuple[Path, dict[str, MnistSplit]]:
         """Find and read both splits; slow (about a second), so call it on a worker."""
         directory = require_mnist_dir(explicit)
-        return directory, {name: load_split(directory, name) for name in ("train", "test")}
+        return directory, load_mnist(directory)
 
     def set_loaded(self, directory: Path, splits: dict[str, MnistSplit]) -> None:
         self.directory, self.splits, self.error = directory, dict(splits), None
