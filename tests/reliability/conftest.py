@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -111,3 +113,28 @@ def reads_digit(window, digit: int = 7) -> bool:
     window.draw_tab.clear()
     window.draw_tab.set_image(sample_digit(digit))
     return window.draw_tab.prediction_label.text() == str(digit)
+
+
+@contextmanager
+def main_window_on(qapp, folder: Path, mnist: Path, tab: str | None = None) -> Iterator:
+    """A shown MainWindow with its own settings file, MNIST from `mnist` loaded and no work
+    running; shut down and closed afterwards."""
+    from PySide6.QtCore import QSettings
+
+    from lenet_app.gui.main_window import MainWindow
+
+    settings = QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("mnist/dir", str(mnist))
+    window = MainWindow(settings=settings)
+    window.show()
+    if tab is not None:
+        window.tabs.setCurrentWidget(getattr(window, tab))
+    while window.dataset.loading or window.threads.busy():
+        qapp.processEvents()
+    assert window.dataset.available
+    try:
+        yield window
+    finally:
+        window.threads.shutdown()
+        window.close()
+        window.deleteLater()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 from lenet_app.cli import main
 from lenet_app.gui.workers import running_threads
 from reliability import ledger
-from reliability.conftest import reads_digit
+from reliability.conftest import main_window_on, reads_digit
 from reliability.samples import (
     CHECKPOINT_CASES,
     CheckpointCase,
@@ -54,22 +54,8 @@ def small_mnist(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def window(qapp, tmp_path_factory, small_mnist):
-    from PySide6.QtCore import QSettings
-
-    from lenet_app.gui.main_window import MainWindow
-
-    folder = tmp_path_factory.mktemp("checkpoint-window")
-    settings = QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)
-    settings.setValue("mnist/dir", str(small_mnist))
-    main_window = MainWindow(settings=settings)
-    main_window.show()
-    while main_window.dataset.loading:
-        qapp.processEvents()
-    assert main_window.dataset.available
-    yield main_window
-    main_window.threads.shutdown()
-    main_window.close()
-    main_window.deleteLater()
+    with main_window_on(qapp, tmp_path_factory.mktemp("checkpoint-window"), small_mnist) as main_window:
+        yield main_window
 
 
 @pytest.mark.parametrize("bad", CHECKPOINT_CASES, ids=[c.name for c in CHECKPOINT_CASES], indirect=True)

@@ -23,6 +23,7 @@ from lenet_app.core.models import LeNet5
 from lenet_app.core.training import Diverged, Failed, Finished, Stopped
 from lenet_app.gui.workers import running_threads
 from reliability import ledger
+from reliability.conftest import main_window_on
 from reliability.samples import one_line_error, write_mnist_subset
 
 STEPS_PER_EPOCH = 4  # 512 images, batch 128
@@ -46,23 +47,8 @@ def mnist_subset(mnist_dir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def window(qapp, tmp_path_factory, mnist_subset):
-    from PySide6.QtCore import QSettings
-
-    from lenet_app.gui.main_window import MainWindow
-
-    folder = tmp_path_factory.mktemp("training-window")
-    settings = QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)
-    settings.setValue("mnist/dir", str(mnist_subset))
-    main_window = MainWindow(settings=settings)
-    main_window.show()
-    main_window.tabs.setCurrentWidget(main_window.train_tab)
-    while main_window.dataset.loading or main_window.threads.busy():
-        qapp.processEvents()
-    assert main_window.dataset.available
-    yield main_window
-    main_window.threads.shutdown()
-    main_window.close()
-    main_window.deleteLater()
+    with main_window_on(qapp, tmp_path_factory.mktemp("training-window"), mnist_subset, tab='train_tab') as main_window:
+        yield main_window
 
 
 def _configure(tab, epochs=3, subset=512, batch=128, lr=None, optimizer="adam", schedule="onecycle"):
