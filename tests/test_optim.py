@@ -125,3 +125,22 @@ def test_torch_optim_settings_it_cannot_follow_are_refused():
     _step(model, theirs, 0)
     with pytest.raises(ValueError, match="amsgrad"):
         optim.Adam(create_model("lenet5").parameters()).load_state_dict(theirs.state_dict())
+
+
+@pytest.mark.parametrize(("kind", "options"), CASES)
+def test_parameters_without_a_gradient_on_some_steps(kind, options):
+    """A parameter left out of a step keeps its own step count, as in torch.optim."""
+    torch.manual_seed(1)
+    start = [torch.randn(5), torch.randn(3, 2)]
+    ours_params = [t.clone().requires_grad_() for t in start]
+    theirs_params = [t.clone().requires_grad_() for t in start]
+    ours = (optim.Adam if kind == "adam" else optim.SGD)(ours_params, **options)
+    theirs = (torch.optim.Adam if kind == "adam" else torch.optim.SGD)(theirs_params, **options)
+    for uses_second in (True, False, False, True, True):
+        for params, optimizer in ((ours_params, ours), (theirs_params, theirs)):
+            optimizer.zero_grad(set_to_none=True)
+            loss = (params[0] ** 2).sum() + ((params[1] ** 3).sum() if uses_second else 0)
+            loss.backward()
+            optimizer.step()
+    for a, b in zip(ours_params, theirs_params):
+        torch.testing.assert_close(a, b)

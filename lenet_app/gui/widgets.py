@@ -25,9 +25,10 @@ class StatLabel(QLabel):
 
     `QLabel.setText` invalidates every layout up to the window, and Qt then repaints the whole
     window: at the Train tab's 10 Hz that cost the GUI thread ~0.3 s of CPU per 3 s epoch,
-    taken from training on a 2-core machine, and drawing repainted the window ~30 times a second. A widget of fixed size stops that request at
-    itself, so this label keeps a fixed size that only grows when a longer value needs it
-    (which also keeps the row from jittering as digits change).
+    taken from training on a 2-core machine, and drawing repainted the window ~30 times a
+    second. A widget of fixed size stops that request at itself, so this label keeps a fixed
+    size that only grows when a longer value needs it (which also keeps the row from
+    jittering as digits change).
     """
 
     def setText(self, text: str) -> None:  # noqa: N802 - shadows QLabel.setText
