@@ -12,6 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import torch
+
+from benchmarks.run import CUDA_TIME_TO_99
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # One entry per published figure: the start of its row's first cell in RESULTS.md.
@@ -19,7 +23,7 @@ FIGURES = (
     "draw-to-prediction latency",
     "full test-set evaluation",
     "training throughput vs the classic tutorial",
-    "time to 99.0% test accuracy",
+    "time to 99.0% test accuracy (default recipe, CPU",
     "GUI responsiveness while the Train tab trains",
     "GUI training throughput vs the CLI",
     "dataset grid: first screen of thumbnails painted",
@@ -67,4 +71,6 @@ def test_quick_bench_writes_a_row_for_every_figure(mnist_dir, tmp_path):
         assert len(memory) == 1 and memory[0][0].endswith("(CPU-only build)"), memory
     for cells in memory:
         assert cells[2] == "≤ 600 MB" and cells[3] in ("yes", "no", "—"), cells
-    assert len(rows) == len(FIGURES) + len(memory), [row[0] for row in rows]
+    cuda = [row for row in rows if row[0].startswith(CUDA_TIME_TO_99)]
+    assert len(cuda) == (1 if torch.cuda.is_available() else 0), cuda
+    assert len(rows) == len(FIGURES) + len(memory) + len(cuda), [row[0] for row in rows]
