@@ -178,7 +178,7 @@ def test_lenet5_layer_shapes() -> None:
     assert kinds["F6"].startswith("Linear 120→84")
 
 
-@pytest.mark.parametrize("shape", [(3, 6, 28, 28), (2, 16, 10, 10), (1, 4, 7, 9)])
+@pytest.mark.parametrize("shape", [(5, 6, 28, 28), (4, 16, 10, 10), (1, 6, 28, 28), (6, 4, 7, 9)])
 @pytest.mark.parametrize("channels_last", [False, True])
 def test_fast_max_pool_equals_max_pool2d_without_grad(shape, channels_last) -> None:
     x = torch.randn(shape)

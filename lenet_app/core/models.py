@@ -204,12 +204,13 @@ class LeNet5(nn.Module):
 
 
 class MaxPool2x2(nn.MaxPool2d):
-    """2×2 max pooling that is ~5× faster on CPU when no gradient is needed.
+    """2×2 max pooling that is 2-5× faster on CPU for batches when no gradient is needed.
 
     `max_pool2d` on CPU always computes argmax indices for its backward; without autograd
-    (evaluation, drawing) the max of the four strided sub-grids gives the same values
-    without them: ~30% of a LeNet-5 forward pass. Training keeps `max_pool2d`, whose backward
-    is faster than that of the sub-grids.
+    (evaluation) the max of the four strided sub-grids gives the same values without them:
+    ~30% of a LeNet-5 forward pass. Training keeps `max_pool2d`, whose backward is faster than
+    that of the sub-grids, and so do one to three images (drawing), where its single call
+    beats three (25 vs 41 µs for one image at S2).
     """
 
     def __init__(self) -> None:
@@ -219,7 +220,8 @@ class MaxPool2x2(nn.MaxPool2d):
         return "MaxPool2d 2×2"  # what it computes; the speed-up is no concern of the summary
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if torch.is_grad_enabled() or x.device.type != "cpu" or x.shape[-1] % 2 or x.shape[-2] % 2:
+        if (torch.is_grad_enabled() or x.device.type != "cpu" or x.dim() != 4 or x.shape[0] < 4
+                or x.shape[-1] % 2 or x.shape[-2] % 2):
             return super().forward(x)
         return torch.maximum(torch.maximum(x[..., 0::2, 0::2], x[..., 0::2, 1::2]),
                              torch.maximum(x[..., 1::2, 0::2], x[..., 1::2, 1::2]))
