@@ -51,7 +51,7 @@ from lenet_app.gui.dataset_model import (
     format_count,
 )
 from lenet_app.gui.state import ActiveModel, DatasetState
-from lenet_app.gui.widgets import DigitImageView, ProbabilityBars
+from lenet_app.gui.widgets import DigitImageView, ProbabilityBars, named
 from lenet_app.gui.workers import TaskWorker, ThreadRegistry
 
 SPLIT_ORDER = ("test", "train")  # evaluation order: the test set drives the confusion matrix
@@ -324,10 +324,9 @@ class DatasetTab(QWidget):
             self.size_combo.addItem(self.tr("%1×").replace("%1", str(scale)), scale)
         self.size_combo.currentIndexChanged.connect(self._on_size_changed)
 
-        self.clear_button = QPushButton(self.tr("Show all"))
-        self.clear_button.setObjectName("clearFiltersButton")
-        self.clear_button.setAccessibleName(self.tr("Show all images of the split"))
-        self.clear_button.setToolTip(self.tr("Reset the label, prediction and mistake filters"))
+        self.clear_button = named(QPushButton(self.tr("Show all")), "clearFiltersButton",
+                                  self.tr("Show all images of the split"),
+                                  self.tr("Reset the label, prediction and mistake filters"))
         self.clear_button.clicked.connect(self._on_clear_filters)
 
         self.count_label = QLabel()
@@ -455,11 +454,10 @@ class DatasetTab(QWidget):
         self.detail_prediction.setAccessibleName(self.tr("Prediction"))
         self.detail_prediction.setWordWrap(True)
         self.detail_prediction.setTextFormat(Qt.TextFormat.RichText)
-        self.try_button = QPushButton(self.tr("Try in Draw tab"))
-        self.try_button.setObjectName("tryInDrawButton")
-        self.try_button.setAccessibleName(self.tr("Try this image in the Draw tab"))
-        self.try_button.setToolTip(self.tr("Open this image on the drawing pad, to edit it and watch "
-                                           "the prediction change"))
+        self.try_button = named(QPushButton(self.tr("Try in Draw tab")), "tryInDrawButton",
+                                self.tr("Try this image in the Draw tab"),
+                                self.tr("Open this image on the drawing pad, to edit it and watch "
+                                        "the prediction change"))
         self.try_button.clicked.connect(self._on_try_in_draw)
         self.detail_bars = ProbabilityBars()
         self.detail_bars.setMinimumSize(140, 150)
@@ -516,16 +514,14 @@ class DatasetTab(QWidget):
         self.missing_reason = _banner("mnistMissingReason", INFO_BANNER_STYLE)
         self.missing_reason.show()
 
-        self.download_button = QPushButton(self.tr("Download MNIST (about 11 MB)"))
-        self.download_button.setObjectName("downloadMnistButton")
-        self.download_button.setAccessibleName(self.tr("Download MNIST"))
-        self.download_button.setToolTip(self.tr("Fetch the four MNIST files into %1").replace(
-            "%1", str(core_mnist.default_mnist_dir())))
+        self.download_button = named(
+            QPushButton(self.tr("Download MNIST (about 11 MB)")), "downloadMnistButton",
+            self.tr("Download MNIST"),
+            self.tr("Fetch the four MNIST files into %1").replace("%1", str(core_mnist.default_mnist_dir())))
         self.download_button.clicked.connect(self._on_download)
-        self.choose_button = QPushButton(self.tr("Choose folder…"))
-        self.choose_button.setObjectName("chooseMnistFolderButton")
-        self.choose_button.setAccessibleName(self.tr("Choose the MNIST folder"))
-        self.choose_button.setToolTip(self.tr("Point the app at a folder that already holds MNIST"))
+        self.choose_button = named(QPushButton(self.tr("Choose folder…")), "chooseMnistFolderButton",
+                                   self.tr("Choose the MNIST folder"),
+                                   self.tr("Point the app at a folder that already holds MNIST"))
         self.choose_button.clicked.connect(self._on_choose_folder)
         buttons = QHBoxLayout()
         buttons.addWidget(self.download_button)
@@ -536,10 +532,9 @@ class DatasetTab(QWidget):
         self.download_bar.setObjectName("downloadProgressBar")
         self.download_bar.setAccessibleName(self.tr("Download progress"))
         self.download_bar.setToolTip(self.tr("Bytes of MNIST downloaded so far"))
-        self.cancel_download_button = QPushButton(self.tr("Cancel"))
-        self.cancel_download_button.setObjectName("cancelDownloadButton")
-        self.cancel_download_button.setAccessibleName(self.tr("Cancel the download"))
-        self.cancel_download_button.setToolTip(self.tr("Stop downloading; complete files are kept"))
+        self.cancel_download_button = named(QPushButton(self.tr("Cancel")), "cancelDownloadButton",
+                                            self.tr("Cancel the download"),
+                                            self.tr("Stop downloading; complete files are kept"))
         self.cancel_download_button.clicked.connect(self._on_cancel_download)
         self.download_row = QWidget()
         download_layout = QHBoxLayout(self.download_row)

@@ -48,7 +48,7 @@ from lenet_app.core.training import (
 from lenet_app.gui.charts import AccuracyChart, LossChart
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.train_form import SETTINGS_PREFIX, TrainForm
-from lenet_app.gui.widgets import StatLabel
+from lenet_app.gui.widgets import StatLabel, named
 from lenet_app.gui.workers import ThreadRegistry, TrainingWorker
 
 REFRESH_MS = 100  # 10 Hz: smooth to the eye; a chart repaint costs ~10 ms, so ~5% of one core
@@ -168,18 +168,11 @@ class TrainTab(QWidget):
 
     @staticmethod
     def _button(text: str, name: str, accessible: str, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        button.setToolTip(tip)
-        return button
+        return named(QPushButton(text), name, accessible, tip)
 
     @staticmethod
     def _stat(name: str, accessible: str, tip: str) -> StatLabel:
-        label = StatLabel()
-        label.setObjectName(name)
-        label.setAccessibleName(accessible)
-        label.setToolTip(tip)
+        label = named(StatLabel(), name, accessible, tip)
         label.setTextFormat(Qt.TextFormat.RichText)
         return label
 
