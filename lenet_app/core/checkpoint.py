@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from lenet_app import __version__
+from lenet_app.core.errors import LenetError
 from lenet_app.core.mnist import MNIST_MEAN, MNIST_STD
 from lenet_app.core.models import UnknownModelError, create_model
 
@@ -35,7 +36,7 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-class CheckpointError(Exception):
+class CheckpointError(LenetError):
     """A file that is not a usable LeNet Digits checkpoint; the message says why."""
 
 

@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from lenet_app.core.errors import CancelCheck, raise_if_cancelled
 from lenet_app.core.memory import release_free_memory
 from lenet_app.core.mnist import MnistSplit, normalize
 
@@ -74,7 +75,7 @@ def evaluate_tensors(
     labels: torch.Tensor,
     batch_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
+    cancel: CancelCheck | None = None,
 ) -> tuple[torch.Tensor, float]:
     """Probabilities (on the images' device) and mean cross-entropy for uint8 images.
 
@@ -88,8 +89,7 @@ def evaluate_tensors(
     loss_sum = torch.zeros((), dtype=torch.float64, device=images.device)
     try:
         for start in range(0, total, batch_size):
-            if cancel is not None and cancel():
-                raise EvaluationCancelled()
+            raise_if_cancelled(cancel, "evaluation cancelled")
             stop = min(start + batch_size, total)
             logits = model(normalize(images[start:stop])).float()
             loss_sum += F.cross_entropy(logits, labels[start:stop], reduction="sum").double()
@@ -101,16 +101,12 @@ def evaluate_tensors(
     return probabilities, (loss_sum / max(total, 1)).item()
 
 
-class EvaluationCancelled(Exception):
-    """Raised inside `evaluate*` when the cancel callback asks to stop."""
-
-
 def evaluate(
     model: nn.Module,
     split: MnistSplit,
     batch_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
+    cancel: CancelCheck | None = None,
 ) -> EvaluationResult:
     device = model_device(model)
     images = torch.from_numpy(split.images).to(device)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from lenet_app.core.errors import CancelCheck, LenetError, raise_if_cancelled
 from lenet_app.core.memory import release_free_memory
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 PathLike = str | os.PathLike[str]
 Progress = Callable[[int, int | None], None]
-Cancel = Callable[[], bool]
 
 MNIST_MEAN = 0.1307
 MNIST_STD = 0.3081
@@ -74,16 +74,8 @@ _KNOWN_SIZES = {
 _urlopen = urllib.request.urlopen
 
 
-class MnistError(Exception):
+class MnistError(LenetError):
     """MNIST data is missing, damaged or could not be fetched; the message says which file and why."""
-
-
-class DownloadCancelled(MnistError):
-    """The user stopped a download; only complete, verified files were kept."""
-
-
-class ExportCancelled(DownloadCancelled):
-    """The user stopped an export; a subclass of DownloadCancelled so one handler catches both."""
 
 
 # ---------------------------------------------------------------------------- reading
@@ -386,7 +378,7 @@ class _Failed(Exception):
 def download_mnist(
     dest: PathLike | None = None,
     progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    cancel: CancelCheck | None = None,
 ) -> Path:
     """Fetch the four .gz files into `dest`, verified by MD5, never leaving half files.
 
@@ -412,8 +404,7 @@ def download_mnist(
             progress(done, total)
 
     def check_cancel() -> None:
-        if cancel is not None and cancel():
-            raise DownloadCancelled(f"MNIST download cancelled; {dest} keeps only complete files")
+        raise_if_cancelled(cancel, f"MNIST download cancelled; {dest} keeps only complete files")
 
     add(0)
     for res in resources:
@@ -440,7 +431,7 @@ def download_mnist(
     return dest
 
 
-def _fetch(url: str, target: Path, md5: str, add: Callable[[int], None], check_cancel: Cancel) -> None:
+def _fetch(url: str, target: Path, md5: str, add: Callable[[int], None], check_cancel: Callable[[], None]) -> None:
     """Download to a temp file beside `target` and move it in only once its MD5 is right."""
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     digest = hashlib.md5(usedforsecurity=False)
@@ -495,7 +486,7 @@ def export_images(
     out_dir: PathLike,
     fmt: str = "png",
     progress: Callable[[int, int], None] | None = None,
-    cancel: Cancel | None = None,
+    cancel: CancelCheck | None = None,
 ) -> ExportResult:
     """Write every image as `{split}_{index}_{label}.{fmt}`, like the classic tutorials do.
 
@@ -516,10 +507,7 @@ def export_images(
     total = len(split)
     written = skipped = 0
     for index in range(total):
-        if cancel is not None and cancel():
-            raise ExportCancelled(
-                f"Export to {out} cancelled after {written + skipped} of {total} images"
-            )
+        raise_if_cancelled(cancel, f"Export to {out} cancelled after {written + skipped} of {total} images")
         target = out / f"{split.name}_{index}_{int(split.labels[index])}.{fmt}"
         if target.exists():
             skipped += 1

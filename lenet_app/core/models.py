@@ -1,8 +1,8 @@
 """The model zoo: every network the app can train, its registry, and layer-by-layer summaries.
 
 All models take a normalised float tensor (N, 1, 28, 28) and return logits (N, 10), so the
-trainer, the drawing pad and checkpoints can treat them alike. Names in `MODELS` are stored
-in checkpoints and typed on the command line: never rename one.
+trainer, the drawing pad and checkpoints can treat them alike. Their names and descriptions
+live in the torch-free `lenet_app.core.architectures`; this module adds the classes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from lenet_app.core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE, UnknownModelError
 
 __all__ = [
     "C3_TABLE",
@@ -332,7 +334,7 @@ class CnnDropout(nn.Module):
 
 # --------------------------------------------------------------------------- registry
 
-DEFAULT_MODEL = "lenet5"
+DEFAULT_MODEL = DEFAULT_ARCHITECTURE
 
 
 @dataclass(frozen=True)
@@ -343,50 +345,20 @@ class ModelSpec:
     build: Callable[[], nn.Module]
 
 
-MODELS: dict[str, ModelSpec] = {
-    spec.name: spec
-    for spec in (
-        ModelSpec(
-            "lenet5",
-            "LeNet-5 for 28×28 digits: C1 padded by 2, max-pool, ReLU; fast on CPU",
-            "seed tutorial 000: LeNet-5 on MNIST, C1 pad 2, C5 as a 5×5 conv",
-            LeNet5,
-        ),
-        ModelSpec(
-            "lenet5-1998",
-            "The original LeNet-5: 32×32 input, trainable subsampling, partial C3, scaled tanh",
-            "LeCun et al. 1998 (seed tutorial 001): C3 connection table, paper parameter counts",
-            LeNet5Original,
-        ),
-        ModelSpec(
-            "lenet-28",
-            "Unpadded 28×28 LeNet: two 5×5 convs, avg- then max-pool, dense 256→120→84→10",
-            "seed tutorial 002: 28×28 LeNet, CrossEntropy, SGD",
-            LeNet28,
-        ),
-        ModelSpec(
-            "cnn-bn",
-            "One 32-map conv with BatchNorm and max-pool, tanh head 6272→70→30→10",
-            "seed tutorial 003: CNN with BatchNorm, Adam lr 0.001",
-            CnnBatchNorm,
-        ),
-        ModelSpec(
-            "cnn-dropout",
-            "Keras-style CNN: 32-map conv, max-pool, dropout 0.2, dense 128",
-            "seed tutorial 004: Keras Conv2D/MaxPooling2D/Dropout/Dense, Adam",
-            CnnDropout,
-        ),
-    )
+_BUILDERS: dict[str, Callable[[], nn.Module]] = {
+    "lenet5": LeNet5,
+    "lenet5-1998": LeNet5Original,
+    "lenet-28": LeNet28,
+    "cnn-bn": CnnBatchNorm,
+    "cnn-dropout": CnnDropout,
 }
+assert list(_BUILDERS) == list(ARCHITECTURES), "every architecture name needs exactly one builder"
 
-
-class UnknownModelError(ValueError):
-    """Raised for a model name not in `MODELS`; the message lists the known ones so a CLI
-    user can correct a typo without reading the source."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"unknown model {name!r}; known models: {', '.join(MODELS)}")
+#: Every architecture of `lenet_app.core.architectures` with the class that builds it.
+MODELS: dict[str, ModelSpec] = {
+    name: ModelSpec(name, info.description, info.tutorial, _BUILDERS[name])
+    for name, info in ARCHITECTURES.items()
+}
 
 
 def model_names() -> list[str]:

@@ -21,6 +21,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from lenet_app.core.errors import LenetError
 from lenet_app.core.mnist import normalize
 
 ImageSource = str | os.PathLike[str] | bytes | bytearray | memoryview
@@ -58,7 +59,7 @@ SUPPORTED_MODES = frozenset(
 )
 
 
-class ImageError(ValueError):
+class ImageError(LenetError, ValueError):
     """The picture cannot be used; the message names it and says why, ready to show a user."""
 
 

@@ -101,14 +101,15 @@ def run_app() -> int:
 def exit_status(status: int) -> int:
     """The status to exit with once the event loop has returned.
 
-    A worker that is still blocked after the window's shutdown waited for it (a download on a
-    dead connection) cannot be interrupted, and Qt aborts the process when a running QThread
-    is destroyed at exit. So the process then ends at once, without the destructors: the
-    user has asked to quit, and every file is already either complete or a hidden temp file.
+    A job that is still blocked after the window's shutdown waited for it (a download on a
+    dead connection) cannot be interrupted, and were it to wake during interpreter teardown it
+    would emit signals of Qt objects already destroyed. So the process then ends at once,
+    without the destructors: the user has asked to quit, and every file is already either
+    complete or a hidden temp file.
     """
-    from lenet_app.gui.workers import running_threads
+    from lenet_app.gui.jobs import running_jobs
 
-    left = running_threads()
+    left = running_jobs()
     if left:
         log.warning("quitting with %d background task(s) still blocked; not waiting for them", left)
         logging.shutdown()

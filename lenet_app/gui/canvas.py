@@ -31,7 +31,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from lenet_app.gui.widgets import ACCENT
+from lenet_app.gui.qimage import gray_array, gray_qimage
+from lenet_app.gui.style import ACCENT
 
 #: Side of the image predictions read: ten times MNIST's 28 px, so 1/12-side strokes come
 #: out MNIST-thick after the core scales the digit down.
@@ -59,18 +60,6 @@ class Stroke:
 
     width: float
     points: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y, pressure)
-
-
-def qimage_array(image: QImage) -> np.ndarray:
-    """A 2-D uint8 view of a Grayscale8 QImage, skipping the row padding (no per-pixel loop)."""
-    height, width, stride = image.height(), image.width(), image.bytesPerLine()
-    rows = np.frombuffer(image.constBits(), np.uint8, count=stride * height).reshape(height, stride)
-    return rows[:, :width]
-
-
-def _gray_image(array: np.ndarray) -> QImage:
-    height, width = array.shape
-    return QImage(array.data, width, height, array.strides[0], QImage.Format.Format_Grayscale8).copy()
 
 
 class DrawingCanvas(QWidget):
@@ -133,7 +122,7 @@ class DrawingCanvas(QWidget):
 
     def input_array(self) -> np.ndarray:
         """The drawing as the network input is made from: 280×280 uint8, light ink on black."""
-        return qimage_array(self._input).copy()
+        return gray_array(self._input).copy()
 
     def screen_image(self) -> QImage:
         """The image shown on screen, at physical resolution (for tests and screenshots)."""
@@ -175,14 +164,14 @@ class DrawingCanvas(QWidget):
             if side <= INPUT_SIDE:
                 factor = INPUT_SIDE // side
                 enlarged = np.ascontiguousarray(np.repeat(np.repeat(array, factor, 0), factor, 1))
-                self._background_input = _gray_image(enlarged)
+                self._background_input = gray_qimage(enlarged)
                 self._background_fraction = side * factor / INPUT_SIDE
             else:
-                self._background_input = _gray_image(array).scaled(
+                self._background_input = gray_qimage(array).scaled(
                     INPUT_SIDE, INPUT_SIDE, Qt.AspectRatioMode.IgnoreAspectRatio,
                     Qt.TransformationMode.SmoothTransformation)  # area-averaged, like the core
                 self._background_fraction = 1.0
-            self._background = _gray_image(array)
+            self._background = gray_qimage(array)
         self._render()
         self.changed.emit()
 
@@ -215,9 +204,9 @@ class DrawingCanvas(QWidget):
         size = max(round(side_px * self._background_fraction), 1)
         if size > self._background.width():
             # Bicubic: Qt's bilinear enlargement of a 28 px digit shows diamond artefacts.
-            array = qimage_array(self._background)
+            array = gray_array(self._background)
             enlarged = np.asarray(Image.fromarray(array).resize((size, size), Image.Resampling.BICUBIC))
-            return _gray_image(np.ascontiguousarray(enlarged))
+            return gray_qimage(np.ascontiguousarray(enlarged))
         return self._background.scaled(size, size, Qt.AspectRatioMode.IgnoreAspectRatio,
                                        Qt.TransformationMode.SmoothTransformation)
 

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from lenet_app.core.evaluation import EvaluationResult
 from lenet_app.core.mnist import MnistSplit
+from lenet_app.gui.qimage import gray_qimage
+from lenet_app.gui.text import format_count  # noqa: F401 - re-exported for the Dataset tab until its split
 
 MISTAKE = QColor(0xD6, 0x2F, 0x2F)
 LABEL_BADGE = QColor(0x26, 0x32, 0x3C, 225)
@@ -43,16 +45,6 @@ LabelRole = Qt.ItemDataRole.UserRole + 2
 PredictionRole = Qt.ItemDataRole.UserRole + 3
 ConfidenceRole = Qt.ItemDataRole.UserRole + 4
 
-
-def format_count(value: int) -> str:
-    """An integer with the locale's thousands separators, also under the "C" locale.
-
-    QLocale::c() omits group separators by default, which would print "60000" in a
-    headless or minimal environment; the separators make big counts readable at a glance.
-    """
-    locale = QLocale()
-    locale.setNumberOptions(locale.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
-    return locale.toString(int(value))
 
 
 class SortOrder(Enum):
@@ -193,8 +185,7 @@ class DigitListModel(QAbstractListModel):
             self._cache.move_to_end(index)
             return image
         pixels = self._split.images[index]  # a view: contiguous rows of the (N, 28, 28) array
-        image = QImage(pixels.data, IMAGE_SIDE, IMAGE_SIDE, IMAGE_SIDE,
-                       QImage.Format.Format_Grayscale8).copy()
+        image = gray_qimage(pixels)
         self._cache[index] = image
         if len(self._cache) > self.CACHE_SIZE:
             self._cache.popitem(last=False)

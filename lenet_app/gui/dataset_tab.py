@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,7 +52,7 @@ from lenet_app.gui.dataset_model import (
 )
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.widgets import DigitImageView, ProbabilityBars, named
-from lenet_app.gui.workers import TaskWorker, ThreadRegistry
+from lenet_app.gui.jobs import Job, JobRunner
 
 SPLIT_ORDER = ("test", "train")  # evaluation order: the test set drives the confusion matrix
 CORRECT_TEXT = "#2E9E5B"
@@ -88,11 +88,11 @@ class _EvaluationJob(QObject):
     are recognised as stale because the job is no longer the tab's current one.
     """
 
-    def __init__(self, tab: "DatasetTab", split_name: str, worker: TaskWorker) -> None:
+    def __init__(self, tab: "DatasetTab", split_name: str, worker: Job) -> None:
         super().__init__(tab)
         self.split_name = split_name
         self._tab = tab
-        self._worker: TaskWorker | None = worker
+        self._worker: Job | None = worker
         self.started = time.perf_counter()
         worker.progress.connect(self._on_progress)
         worker.succeeded.connect(self._on_succeeded)
@@ -101,10 +101,7 @@ class _EvaluationJob(QObject):
 
     def cancel(self) -> None:
         if self._worker is not None:
-            try:
-                self._worker.cancel()
-            except RuntimeError:  # the worker already finished and was deleted
-                pass
+            self._worker.cancel()
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
@@ -215,27 +212,26 @@ class DatasetTab(QWidget):
 
     try_in_draw = Signal(object)  # 28×28 uint8 numpy array
 
-    def __init__(self, dataset: DatasetState, active_model: ActiveModel, threads: ThreadRegistry,
+    def __init__(self, dataset: DatasetState, active_model: ActiveModel, jobs: JobRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("datasetTab")
         self._dataset = dataset
         self._active_model = active_model
-        self._threads = threads
+        self._jobs = jobs
         self._results: dict[str, EvaluationResult] = {}
         self._rankings: dict[str, Ranking] = {}
         self._evaluation_seconds: dict[str, float] = {}
         self._job: _EvaluationJob | None = None
         self._evaluation_error: str | None = None
-        self._download_worker: TaskWorker | None = None
-        self._export_worker: TaskWorker | None = None
+        self._download_worker: Job | None = None
+        self._export_worker: Job | None = None
         self._export_dialog: QProgressDialog | None = None
         self._export_folder = ""
         self._selected: tuple[str, int] | None = None  # (split, image index) in the detail pane
         self._updating_filters = True  # no filtering while the combos are being filled
         self.last_filter_ms = 0.0
         self._sized = False  # the splitter gets its first sizes when the tab is first shown
-        self._kept: list[tuple[QThread, TaskWorker]] = []
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("datasetPages")
@@ -592,31 +588,8 @@ class DatasetTab(QWidget):
 
     # ======================================================================== workers
 
-    def _start_worker(self, worker: TaskWorker) -> None:
-        """Start `worker` and keep it referenced until its thread has completely ended.
-
-        The worker deletes itself (deleteLater) on its own thread while that thread finishes;
-        if the last Python reference went away at the same moment, PySide6 would free the
-        wrapper under the C++ destructor and crash. The registry lets go as soon as
-        `isRunning()` is false, which is already true during that final phase, so this tab
-        holds on until `wait()` has returned.
-        """
-        thread = self._threads.start(worker)
-        self._kept.append((thread, worker))
-        thread.finished.connect(self._on_worker_thread_finished)
-
-    @Slot()
-    def _on_worker_thread_finished(self) -> None:
-        running = []
-        for thread, worker in self._kept:
-            try:
-                if thread.isRunning():
-                    running.append((thread, worker))
-                    continue
-                thread.wait()  # returns once the thread's last clean-up is done
-            except RuntimeError:  # the QThread was deleted, so it had completely ended
-                pass
-        self._kept = running
+    def _start_worker(self, worker: Job) -> None:
+        self._jobs.start(worker)
 
     # ======================================================================== shared state
 
@@ -698,7 +671,7 @@ class DatasetTab(QWidget):
             result = evaluate(module, split, progress=progress, cancel=cancelled)
             return result, Ranking(split.labels, result).precompute()
 
-        worker = TaskWorker(run)
+        worker = Job(lambda control: run(control.progress, control.is_cancelled), "dataset")
         self._job = _EvaluationJob(self, name, worker)
         self.evaluation_bar.setRange(0, len(split))
         self.evaluation_bar.setValue(0)
@@ -947,7 +920,7 @@ class DatasetTab(QWidget):
             # Looked up at call time so tests can replace the downloader.
             return core_mnist.download_mnist(progress=progress, cancel=cancelled)
 
-        worker = TaskWorker(run)
+        worker = Job(lambda control: run(control.progress, control.is_cancelled), "dataset")
         worker.progress.connect(self._on_download_progress)
         worker.succeeded.connect(self._on_download_succeeded)
         worker.failed.connect(self._on_download_failed)
@@ -976,7 +949,7 @@ class DatasetTab(QWidget):
 
     @Slot(object)
     def _on_download_succeeded(self, folder: Path) -> None:
-        self._dataset.load_async(self._threads, folder)
+        self._dataset.load_async(self._jobs, folder)
 
     @Slot(str)
     def _on_download_failed(self, message: str) -> None:
@@ -1022,7 +995,7 @@ class DatasetTab(QWidget):
             self.missing_error.show()
             return False
         self.missing_error.hide()
-        self._dataset.load_async(self._threads, found)
+        self._dataset.load_async(self._jobs, found)
         return True
 
     # ======================================================================== exporting
@@ -1061,7 +1034,7 @@ class DatasetTab(QWidget):
                 done += len(split)
             return results
 
-        worker = TaskWorker(run)
+        worker = Job(lambda control: run(control.progress, control.is_cancelled), "dataset")
         worker.progress.connect(self._on_export_progress)
         worker.succeeded.connect(self._on_export_succeeded)
         worker.failed.connect(self._on_export_failed)

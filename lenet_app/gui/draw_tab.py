@@ -34,7 +34,9 @@ from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.preprocess import BOX, SIZE, ImageError, load_image, to_grayscale_ink
 from lenet_app.gui.canvas import DEFAULT_PEN_WIDTH, DrawingCanvas
 from lenet_app.gui.state import ActiveModel
-from lenet_app.gui.widgets import ACCENT, MUTED, DigitImageView, ProbabilityBars, StatLabel
+from lenet_app.gui.qimage import rgba_array
+from lenet_app.gui.style import ACCENT, MUTED
+from lenet_app.gui.widgets import DigitImageView, ProbabilityBars, StatLabel
 
 #: Live predictions while drawing are coalesced to at most one per this many ms (~60/s).
 LIVE_INTERVAL_MS = 16
@@ -58,17 +60,6 @@ def framed_digit(ink: np.ndarray) -> np.ndarray:
     pixels = (crop * np.float32(255.0) + np.float32(0.5)).astype(np.uint8)
     square[top:top + height, left:left + width] = pixels
     return square
-
-
-def qimage_to_array(image: QImage) -> np.ndarray:
-    """RGBA pixels (H, W, 4) of any QImage, keeping transparency for the core to interpret."""
-    if max(image.width(), image.height()) > MAX_PICTURE_SIDE:
-        image = image.scaled(MAX_PICTURE_SIDE, MAX_PICTURE_SIDE,
-                             Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-    image = image.convertToFormat(QImage.Format.Format_RGBA8888)
-    height, width, stride = image.height(), image.width(), image.bytesPerLine()
-    rows = np.frombuffer(image.constBits(), np.uint8, count=stride * height).reshape(height, stride)
-    return rows[:, :width * 4].reshape(height, width, 4).copy()
 
 
 def _reduced(image):
@@ -376,7 +367,7 @@ class DrawTab(QWidget):
                 if isinstance(data, QPixmap):
                     data = data.toImage()
                 if isinstance(data, QImage) and not data.isNull():
-                    return self._show_picture(qimage_to_array(data), name)
+                    return self._show_picture(rgba_array(data, MAX_PICTURE_SIDE), name)
             if error is not None:
                 QMessageBox.warning(self, self.tr("Cannot read the picture"), error)
                 return False

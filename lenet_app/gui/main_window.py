@@ -24,9 +24,11 @@ from lenet_app.core import load_model
 from lenet_app.core.checkpoint import CheckpointError, save_model
 from lenet_app.gui.dataset_tab import DatasetTab
 from lenet_app.gui.draw_tab import DrawTab
+from lenet_app.gui.jobs import Job
 from lenet_app.gui.state import ActiveModel, DatasetState
+from lenet_app.gui.text import arg
 from lenet_app.gui.train_tab import TrainTab
-from lenet_app.gui.workers import ThreadRegistry
+from lenet_app.gui.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +55,13 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.ignored_settings: list[str] = []
         self._check_settings_file()
-        self.threads = ThreadRegistry(self)
+        self.jobs = JobRunner(self)
         self.active_model = ActiveModel(self._initial_model(), self)
         self.dataset = DatasetState(self)
 
         self.draw_tab = DrawTab(self.active_model)
-        self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.threads)
-        self.train_tab = TrainTab(self.dataset, self.active_model, self.threads)
+        self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.jobs)
+        self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.draw_tab, self.tr("&Draw"))
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore_settings()
-        self.dataset.load_async(self.threads, self._valid_mnist_setting())
+        self.dataset.load_async(self.jobs, self._valid_mnist_setting())
         if self.ignored_settings:
             self.statusBar().showMessage(
                 self.tr("Ignored saved settings: %s") % "; ".join(self.ignored_settings), 15000)
@@ -189,14 +191,14 @@ class MainWindow(QMainWindow):
         if path:
             self.load_model_file(path)
 
-    def load_model_file(self, path: str | Path) -> bool:
-        try:
-            self.active_model.load(path)
-        except CheckpointError as exc:
-            QMessageBox.warning(self, self.tr("Cannot load model"), str(exc))
-            return False
-        self.statusBar().showMessage(self.tr("Loaded model %s") % path, 5000)
-        return True
+    def load_model_file(self, path: str | Path) -> Job:
+        """Load a checkpoint in the background; it becomes the active model when verified."""
+        job = self.active_model.load_async(self.jobs, path)
+        job.succeeded.connect(lambda model: self.statusBar().showMessage(
+            arg(self.tr("Loaded model %1"), path), 5000))
+        job.failed.connect(lambda message: QMessageBox.warning(
+            self, self.tr("Cannot load model"), message))
+        return job
 
     @Slot()
     def _on_save_model(self) -> None:
@@ -265,7 +267,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.threads.shutdown()
+            self.jobs.shutdown()
         finally:
             QApplication.restoreOverrideCursor()
         event.accept()

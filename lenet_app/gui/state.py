@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from lenet_app.core import load_model
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.mnist import MnistSplit, find_mnist_dir, load_mnist, require_mnist_dir
+from lenet_app.gui.jobs import Job, JobRunner
 
 
 class ActiveModel(QObject):
@@ -33,11 +34,13 @@ class ActiveModel(QObject):
         self._model = model
         self.changed.emit(model)
 
-    def load(self, path: str | os.PathLike) -> TrainedModel:
-        """Load and activate a checkpoint; on CheckpointError the active model is unchanged."""
-        model = load_model(path)
-        self.set_model(model)
-        return model
+    def load_async(self, jobs: JobRunner, path: str | os.PathLike) -> Job:
+        """Read and verify a checkpoint on a job (hashing a big one takes a moment), then make
+        it the active model. On failure the active model is unchanged and the job's `failed`
+        says why; the caller connects to the returned job for its message."""
+        job = Job(lambda control: load_model(path), "load-model")
+        job.succeeded.connect(self.set_model)
+        return jobs.start(job)
 
 
 class DatasetState(QObject):
@@ -84,17 +87,14 @@ class DatasetState(QObject):
             self.loading = False
             self.loading_changed.emit(False)
 
-    def load_async(self, threads, explicit: str | os.PathLike | None = None) -> None:
-        """Read MNIST on a worker (`threads` is the window's ThreadRegistry); `changed` follows."""
-        from lenet_app.gui.workers import TaskWorker
-
-        worker = TaskWorker(lambda progress, cancelled: DatasetState.read(explicit))
-        # Bound slots of this GUI-thread object, so the results are applied on the GUI thread.
-        worker.succeeded.connect(self._on_read)
-        worker.failed.connect(self.set_missing)
+    def load_async(self, jobs: JobRunner, explicit: str | os.PathLike | None = None) -> Job:
+        """Read MNIST on a job; `changed` follows (with `splits` filled, or `error` set)."""
+        job = Job(lambda control: DatasetState.read(explicit), "load-mnist")
+        job.succeeded.connect(self._on_read)
+        job.failed.connect(self.set_missing)
         self.loading = True
         self.loading_changed.emit(True)
-        threads.start(worker)
+        return jobs.start(job)
 
     @Slot(object)
     def _on_read(self, result: tuple[Path, dict[str, MnistSplit]]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QSettings, QStandardPaths, Qt, QTimer, Slot
@@ -49,7 +50,7 @@ from lenet_app.gui.charts import AccuracyChart, LossChart
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.train_form import SETTINGS_PREFIX, TrainForm
 from lenet_app.gui.widgets import StatLabel, named
-from lenet_app.gui.workers import ThreadRegistry, TrainingWorker
+from lenet_app.gui.jobs import Job, JobRunner
 
 REFRESH_MS = 100  # 10 Hz: smooth to the eye; a chart repaint costs ~10 ms, so ~5% of one core
 STATS_EVERY_TICKS = 3  # numbers that change 10 times a second can't be read: ~3 Hz for the labels
@@ -79,6 +80,32 @@ def format_duration(seconds: float) -> str:
 
 def _percent(value: float | None) -> str:
     return f"{value * 100:.2f}%" if value is not None and math.isfinite(value) else "–"
+
+
+#: Batch events reach the GUI in groups at most this often: a queued signal per batch would wake
+#: the GUI thread hundreds of times a second, while the charts repaint at 10 Hz anyway.
+BATCH_INTERVAL_S = 0.05
+
+
+def grouped_events(trainer: Trainer):
+    """The trainer's events for a job: batches grouped into lists, every other event alone."""
+    pending: list[BatchProgress] = []
+    last_flush = time.monotonic()
+    try:
+        for event in trainer.run():
+            if isinstance(event, BatchProgress):
+                pending.append(event)
+                if time.monotonic() - last_flush < BATCH_INTERVAL_S and not trainer.paused:
+                    continue
+            if pending:
+                yield pending
+                pending = []
+            last_flush = time.monotonic()
+            if not isinstance(event, BatchProgress):
+                yield event
+    finally:
+        if pending:  # the last batches before a failure still reach the charts
+            yield pending
 
 
 class Banner(QFrame):
@@ -119,13 +146,13 @@ class Banner(QFrame):
 class TrainTab(QWidget):
     """Train any model of the zoo on MNIST with live charts, then activate or save the result."""
 
-    def __init__(self, dataset: DatasetState, active_model: ActiveModel, threads: ThreadRegistry,
+    def __init__(self, dataset: DatasetState, active_model: ActiveModel, jobs: JobRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainTab")
         self.dataset = dataset
         self.active_model = active_model
-        self.threads = threads
+        self.jobs = jobs
         self.trainer: Trainer | None = None
         self.result_model: TrainedModel | None = None
         self.ended_event: TrainingEvent | None = None
@@ -418,11 +445,11 @@ class TrainTab(QWidget):
                   .replace("%9", self.tr(", augmented") if config.augment else ""))
         self._log(self.tr("    checkpoint saved after every epoch to %s") % trainer.checkpoint_path)
 
-        worker = TrainingWorker(trainer)
+        worker = Job(lambda control: grouped_events(trainer), "training",
+                     on_cancel=lambda: trainer.stop(evaluate=False))
         # Bound slots of this GUI-thread object: Qt queues the events to the GUI thread.
-        worker.batches.connect(self._on_batches)
-        worker.epoch_end.connect(self._on_epoch_end)
-        worker.ended.connect(self._on_ended)
+        worker.yielded.connect(self._on_events)
+        worker.failed.connect(lambda message: self._on_ended(Failed(message)))
         worker.finished.connect(self._on_worker_finished)
         self._running = True
         self._stopping = False
@@ -430,7 +457,7 @@ class TrainTab(QWidget):
         self._update_controls()
         self._clock.start()
         self._timer.start()
-        self.threads.start(worker)
+        self.jobs.start(worker)
 
     # --- controls while running ---------------------------------------------------------
 
@@ -459,7 +486,15 @@ class TrainTab(QWidget):
 
     # --- events from the worker (keep these O(1): one arrives per batch) -----------------
 
-    @Slot(list)
+    @Slot(object)
+    def _on_events(self, event) -> None:
+        if isinstance(event, list):
+            self._on_batches(event)
+        elif isinstance(event, EpochEnd):
+            self._on_epoch_end(event)
+        else:
+            self._on_ended(event)
+
     def _on_batches(self, events: list[BatchProgress]) -> None:
         if self._last_batch is None:
             first = events[0]

@@ -1,4 +1,5 @@
-"""Small widgets shared by several tabs: probability bars, a 28×28 digit view, a live value."""
+"""Small widgets shared by several tabs: probability bars, a 28×28 digit view, a live value,
+a message banner, and `named()` for every control."""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ from typing import Sequence, TypeVar
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-ACCENT = QColor(0x2A, 0x82, 0xDA)
-MUTED = QColor(0x9A, 0xA5, 0xB1)
-
+from lenet_app.gui.qimage import gray_qimage
+from lenet_app.gui.style import ACCENT, BANNER_TINTS, MARGIN, MUTED, bold_font, hex_color
 
 W = TypeVar("W", bound=QWidget)
 
@@ -23,13 +23,6 @@ def named(widget: W, name: str, accessible: str, tip: str) -> W:
     widget.setAccessibleName(accessible)
     widget.setToolTip(tip)
     return widget
-
-
-def gray_qimage(pixels: np.ndarray) -> QImage:
-    """A QImage over a 2-D uint8 array (copied, so the array may change afterwards)."""
-    array = np.ascontiguousarray(pixels, dtype=np.uint8)
-    height, width = array.shape
-    return QImage(array.data, width, height, array.strides[0], QImage.Format.Format_Grayscale8).copy()
 
 
 class StatLabel(QLabel):
@@ -167,3 +160,42 @@ class DigitImageView(QWidget):
             painter.drawImage(target, self._image)
         painter.setPen(MUTED)
         painter.drawRect(target.adjusted(0, 0, -1, -1))
+
+
+class Banner(QFrame):
+    """A tinted, word-wrapped message strip ("info", "success", "warning" or "error"), with
+    room for buttons on its right (`add_widget`). Hidden until `show_message`."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.label = QLabel()
+        self.label.setObjectName(name + "Label")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(MARGIN, MARGIN // 2 + 1, MARGIN, MARGIN // 2 + 1)
+        self._row.addWidget(self.label, 1)
+        self.kind = "info"
+        self.hide()
+
+    def add_widget(self, widget: QWidget) -> None:
+        self._row.addWidget(widget)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_message(self, kind: str, text: str, large: bool = False) -> None:
+        background, border, foreground = (hex_color(c) for c in BANNER_TINTS[kind])
+        if kind != self.kind or not self.styleSheet():
+            self.kind = kind
+            self.setStyleSheet(
+                f"#{self.objectName()} {{ background: {background}; border: 1px solid {border};"
+                f" border-left: 5px solid {border}; border-radius: 4px; }}"
+                f" #{self.objectName()} QLabel {{ color: {foreground}; background: transparent;"
+                f" border: none; }}")
+        self.label.setFont(bold_font(self.font(), 1.25) if large else QFont(self.font()))
+        self.label.setText(text)
+        self.setAccessibleName(text)
+        self.show()

@@ -25,7 +25,7 @@ from lenet_app.core.models import create_model
 from lenet_app.gui.dataset_model import Filter, SortOrder, filter_rows, format_count
 from lenet_app.gui.dataset_tab import DatasetTab
 from lenet_app.gui.state import ActiveModel, DatasetState
-from lenet_app.gui.workers import ThreadRegistry, running_threads
+from lenet_app.gui.jobs import JobRunner, running_jobs
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +80,10 @@ def core_test_result(trained, splits):
 @pytest.fixture
 def make_tab(qtbot):
     """Build a shown DatasetTab; every worker is cancelled and joined when the test ends."""
-    made: list[tuple[DatasetTab, ThreadRegistry]] = []
+    made: list[tuple[DatasetTab, JobRunner]] = []
 
     def make(dataset: DatasetState, model: TrainedModel | None = None) -> DatasetTab:
-        threads = ThreadRegistry()
+        threads = JobRunner()
         active = ActiveModel(model if model is not None else
                              TrainedModel("lenet5", create_model("lenet5").eval(), {}))
         tab = DatasetTab(dataset, active, threads)
@@ -413,7 +413,7 @@ def test_failed_download_is_shown_inline_and_the_app_stays_usable(qtbot, make_ta
     assert not tab.download_row.isVisible()
     assert tab.download_button.isEnabled() and tab.choose_button.isEnabled()
     assert tab.pages.currentWidget() is tab.missing_page
-    qtbot.waitUntil(lambda: running_threads() == 0, timeout=3000)
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=3000)
 
     # A folder without MNIST is refused inline; the real one loads and the grid appears.
     monkeypatch.setattr("lenet_app.gui.dataset_tab.QFileDialog.getExistingDirectory",

@@ -22,7 +22,7 @@ def window(qtbot, settings, mnist_dir, monkeypatch):
     win.show()
     qtbot.waitUntil(lambda: win.dataset.available, timeout=30000)
     yield win
-    win.threads.shutdown()
+    win.jobs.shutdown()
 
 
 @pytest.fixture
@@ -51,16 +51,18 @@ def test_loaded_model_reaches_every_tab(window, tmp_path, qtbot):
     save_model(path, model)
     seen = []
     window.active_model.changed.connect(seen.append)
-    assert window.load_model_file(path)
+    with qtbot.waitSignal(window.active_model.changed, timeout=10000):
+        window.load_model_file(path)
     assert seen and "50.00%" in window.model_status.text()
     assert "50.00%" in window.draw_tab.findChild(QLabel, "drawModelLabel").text()
 
 
-def test_bad_model_file_is_a_dialog_and_changes_nothing(window, tmp_path, warnings):
+def test_bad_model_file_is_a_dialog_and_changes_nothing(window, tmp_path, warnings, qtbot):
     bad = tmp_path / "bad.pt"
     bad.write_bytes(b"not a model")
     before = window.active_model.model
-    assert not window.load_model_file(bad)
+    window.load_model_file(bad)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
     assert window.active_model.model is before
     assert len(warnings) == 1 and "bad.pt" in warnings[0]
 
@@ -85,7 +87,7 @@ def test_settings_are_remembered(qtbot, tmp_path, mnist_dir, monkeypatch):
     path = str(tmp_path / "s.ini")
     first = MainWindow(settings=QSettings(path, QSettings.Format.IniFormat))
     qtbot.addWidget(first)
-    first.dataset.load_async(first.threads, mnist_dir)
+    first.dataset.load_async(first.jobs, mnist_dir)
     qtbot.waitUntil(lambda: first.dataset.available, timeout=30000)
     first.tabs.setCurrentIndex(2)
     first.resize(1234, 800)

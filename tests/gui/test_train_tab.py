@@ -28,7 +28,7 @@ from lenet_app.core.training import (
 from lenet_app.gui.charts import MAX_POINTS, BoundedSeries, LossChart
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.train_tab import TrainTab
-from lenet_app.gui.workers import TaskWorker, ThreadRegistry, running_threads
+from lenet_app.gui.jobs import Job, JobRunner, running_jobs
 
 RUN_TIMEOUT_MS = 60_000
 
@@ -44,8 +44,8 @@ def _untrained() -> TrainedModel:
 
 def _make_tab(qtbot, dataset: DatasetState | None = None) -> TrainTab:
     dataset = dataset if dataset is not None else DatasetState()
-    tab = TrainTab(dataset, ActiveModel(_untrained()), ThreadRegistry())
-    tab._test_state = (dataset, tab.active_model, tab.threads)  # keep the state objects alive
+    tab = TrainTab(dataset, ActiveModel(_untrained()), JobRunner())
+    tab._test_state = (dataset, tab.active_model, tab.jobs)  # keep the state objects alive
     qtbot.addWidget(tab)
     tab.resize(1180, 740)
     return tab
@@ -66,8 +66,8 @@ def tab(qtbot, mnist_dir, splits):
     if widget.is_training():  # a failed test: end the run with the event loop still turning
         widget.trainer.stop()
         qtbot.waitUntil(lambda: not widget.is_training(), timeout=RUN_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: running_threads() == 0, timeout=5000)
-    widget.threads.shutdown()
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=5000)
+    widget.jobs.shutdown()
 
 
 def _click(button) -> None:
@@ -259,7 +259,7 @@ def test_resume_from_checkpoint_continues_the_run(qtbot, tab, splits, tmp_path, 
     tab.form.epochs_spin.setValue(1)  # not more than the checkpoint already has
     _click(tab.resume_button)
     assert warnings and "already has 1 epochs" in warnings[0]
-    assert not tab.is_training() and running_threads() == 0
+    assert not tab.is_training() and running_jobs() == 0
 
     tab.form.epochs_spin.setValue(2)
     _click(tab.resume_button)
@@ -283,7 +283,7 @@ def test_unusable_checkpoint_is_a_message_not_a_thread(qtbot, tab, tmp_path, mon
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append((title, text)))
     _click(tab.resume_button)
     assert shown and shown[0][0] == "Cannot resume training" and "junk.pt" in shown[0][1]
-    assert not tab.is_training() and running_threads() == 0
+    assert not tab.is_training() and running_jobs() == 0
     _assert_idle_controls(tab)
 
 
@@ -424,7 +424,7 @@ def test_start_is_disabled_with_a_reason_until_mnist_is_loaded(qtbot, mnist_dir,
     assert not tab.start_button.isEnabled()
     assert tab.dataset_banner.isVisible()
     assert "/nowhere" in tab.dataset_banner.label.text() and "/nowhere" in tab.start_button.toolTip()
-    assert tab.start_training() is False and running_threads() == 0
+    assert tab.start_training() is False and running_jobs() == 0
     dataset.set_loaded(mnist_dir, splits)
     assert tab.start_button.isEnabled() and not tab.dataset_banner.isVisible()
 
@@ -432,38 +432,21 @@ def test_start_is_disabled_with_a_reason_until_mnist_is_loaded(qtbot, mnist_dir,
 # --- the main window ----------------------------------------------------------------------
 
 
-def _shutdown_deadlocks(qtbot) -> bool:
-    """Whether ThreadRegistry.shutdown() fails to join a worker whose work has already returned.
-
-    That happens when `finished -> thread.quit` is queued to the GUI thread, the very thread
-    blocked in `wait()`; the forgotten QThread is then destroyed while running and Qt aborts
-    the whole process. Probing first turns that into a readable test failure.
-    """
-    registry = ThreadRegistry()
+def _shutdown_joins_a_finished_job() -> bool:
+    """Whether JobRunner.shutdown() joins a job whose work has already returned."""
+    runner = JobRunner()
     ran = threading.Event()
-    worker = TaskWorker(lambda progress, cancelled: ran.set())
-    thread = registry.start(worker)  # keep a reference: it must outlive a failed shutdown
+    runner.start(Job(lambda control: ran.set(), "probe"))
     ran.wait(5)
-    time.sleep(0.05)
-    joined = registry.shutdown(timeout_ms=1000)
-
-    def ended() -> bool:
-        try:
-            return not thread.isRunning()
-        except RuntimeError:  # already deleted
-            return True
-
-    qtbot.waitUntil(ended, timeout=5000)  # let a queued quit arrive
-    return not joined
+    return runner.shutdown(timeout_s=5) and running_jobs() == 0
 
 
 def test_closing_the_window_mid_training_stops_and_joins_the_thread(qtbot, settings, monkeypatch,
                                                                     mnist_dir, splits):
     main_window = pytest.importorskip("lenet_app.gui.main_window",
                                       reason="the other tabs of MainWindow are not written yet")
-    assert not _shutdown_deadlocks(qtbot), (
-        "ThreadRegistry.shutdown() cannot join a worker that has finished its work, so closing "
-        "the window mid-training would abort the process")
+    assert _shutdown_joins_a_finished_job(), (
+        "JobRunner.shutdown() cannot join a job that has finished its work")
     try:
         load_model()
     except Exception:  # noqa: BLE001 - the shipped model may not be trained yet
@@ -494,5 +477,5 @@ def test_closing_the_window_mid_training_stops_and_joins_the_thread(qtbot, setti
     assert tab.is_training() and window.isVisible()
     assert window.close()
     assert len(asked) == 2
-    assert running_threads() == 0
+    assert running_jobs() == 0
     assert settings.value("train/epochs") == "5"

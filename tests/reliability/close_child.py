@@ -43,10 +43,10 @@ def main() -> int:
 
     from lenet_app.core import mnist as core_mnist
     from lenet_app.gui import app as app_module
-    from lenet_app.gui import workers
+    from lenet_app.gui import jobs
     from lenet_app.gui.main_window import MainWindow
 
-    normal_timeout = workers.SHUTDOWN_TIMEOUT_MS
+    normal_timeout = jobs.SHUTDOWN_TIMEOUT_S
 
     def slow_download(dest=None, progress=None, cancel=None):
         done, total = 0, 11_594_722
@@ -132,13 +132,13 @@ def main() -> int:
         if kind == "training" and busy:
             QTimer.singleShot(10, answer_yes)
         # A stalled download outlasts the wait: shortened here so a round takes 1 s, not 10.
-        workers.SHUTDOWN_TIMEOUT_MS = args.stall_timeout_ms if kind == "stalled-download" else normal_timeout
+        jobs.SHUTDOWN_TIMEOUT_S = args.stall_timeout_ms / 1000 if kind == "stalled-download" else normal_timeout
         began = time.perf_counter()
         closed = window.close()
         report = {"round": state["round"], "kind": kind, "in_flight": busy, "closed": closed,
                   "after_ms": round((began - state["started"]) * 1000),
                   "close_ms": round((time.perf_counter() - began) * 1000),
-                  "threads_left": workers.running_threads()}
+                  "threads_left": jobs.running_jobs()}
         print(json.dumps(report), flush=True)
         window.deleteLater()
         if not last:

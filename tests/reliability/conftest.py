@@ -103,7 +103,7 @@ def make_window(qtbot, tmp_path, monkeypatch):
 
     yield make
     for window in windows:
-        window.threads.shutdown()
+        window.jobs.shutdown()
 
 
 def reads_digit(window, digit: int = 7) -> bool:
@@ -129,12 +129,12 @@ def main_window_on(qapp, folder: Path, mnist: Path, tab: str | None = None) -> I
     window.show()
     if tab is not None:
         window.tabs.setCurrentWidget(getattr(window, tab))
-    while window.dataset.loading or window.threads.busy():
+    while window.dataset.loading or window.jobs.busy():
         qapp.processEvents()
     assert window.dataset.available
     try:
         yield window
     finally:
-        window.threads.shutdown()
+        window.jobs.shutdown()
         window.close()
         window.deleteLater()

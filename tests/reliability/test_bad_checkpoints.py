@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from lenet_app.cli import main
-from lenet_app.gui.workers import running_threads
+from lenet_app.gui.jobs import running_jobs
 from reliability import ledger
 from reliability.conftest import main_window_on, reads_digit
 from reliability.samples import (
@@ -61,7 +61,7 @@ def window(qapp, tmp_path_factory, small_mnist):
 @pytest.mark.parametrize("bad", CHECKPOINT_CASES, ids=[c.name for c in CHECKPOINT_CASES], indirect=True)
 def test_load_model_and_resume_in_the_app(bad, window, dialogs, monkeypatch, qtbot):
     case, path = bad
-    qtbot.waitUntil(lambda: running_threads() == 0, timeout=30_000)  # the Dataset tab's evaluation
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=30_000)  # the Dataset tab's evaluation
     before = window.active_model.model
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
 
@@ -76,7 +76,7 @@ def test_load_model_and_resume_in_the_app(bad, window, dialogs, monkeypatch, qtb
     window.train_tab.resume_button.click()
     assert [(kind, title) for kind, title, _ in dialogs] == [("warning", "Cannot resume training")]
     _says(case, path, dialogs[0][2])
-    assert not window.train_tab.is_training() and running_threads() == 0
+    assert not window.train_tab.is_training() and running_jobs() == 0
     assert window.train_tab.start_button.isEnabled()
     assert window.active_model.model is before
     ledger.record("bad input", "checkpoint: Resume from checkpoint…")

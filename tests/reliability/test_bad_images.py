@@ -110,7 +110,7 @@ def window(qapp, tmp_path_factory):
         while main_window.dataset.loading:
             qapp.processEvents()
     yield main_window
-    main_window.threads.shutdown()
+    main_window.jobs.shutdown()
     main_window.close()
     main_window.deleteLater()
 

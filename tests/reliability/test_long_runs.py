@@ -22,7 +22,7 @@ from lenet_app.core.mnist import MnistSplit, load_split
 from lenet_app.core.training import Finished
 from lenet_app.gui.charts import MAX_POINTS
 from lenet_app.gui.dataset_model import SCALES, SortOrder
-from lenet_app.gui.workers import running_threads
+from lenet_app.gui.jobs import running_jobs
 from reliability import ledger
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self")
@@ -63,7 +63,7 @@ def test_thirty_epochs_in_the_app(make_window, splits, qtbot):
                                  splits["train"].labels[:TRAIN_IMAGES]),
              "test": MnistSplit("test", splits["test"].images[:TEST_IMAGES], splits["test"].labels[:TEST_IMAGES])}
     window.dataset.set_loaded(Path("mnist-subset"), small)
-    qtbot.waitUntil(lambda: not window.threads.busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=30_000)
     tab = window.train_tab
     window.tabs.setCurrentWidget(tab)  # the charts are drawn while visible: the expensive case
     form = tab.form
@@ -102,7 +102,7 @@ def test_thirty_epochs_in_the_app(make_window, splits, qtbot):
     assert tab.accuracy_chart.point_count() == 2 * EPOCHS  # train and test, one per epoch
     assert tab.log.blockCount() <= tab.log.maximumBlockCount()
     # No leaked worker threads, QThread objects or timers, and the refresh timer is off.
-    assert running_threads() == 0 and not window.threads.busy()
+    assert running_jobs() == 0 and not window.jobs.busy()
     assert qt_objects(window, QTimer) <= timers_before and not tab._timer.isActive()
     assert qt_objects(window, QThread) <= threads_before
     assert end_threads <= first_threads

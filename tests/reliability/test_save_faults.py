@@ -135,17 +135,17 @@ def window(qapp, tmp_path_factory, small_mnist):
     form.epochs_spin.setValue(2)
     form.batch_size_spin.setValue(16)
     form.device_combo.setCurrentIndex(form.device_combo.findData("cpu"))
-    while main_window.dataset.loading or main_window.threads.busy():
+    while main_window.dataset.loading or main_window.jobs.busy():
         qapp.processEvents()
     yield main_window
-    main_window.threads.shutdown()
+    main_window.jobs.shutdown()
     main_window.close()
     main_window.deleteLater()
 
 
 def _train(qtbot, window) -> None:
     tab = window.train_tab
-    qtbot.waitUntil(lambda: not window.threads.busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=30_000)
     assert tab.start_training()
     qtbot.waitUntil(lambda: not tab.is_training(), timeout=60_000)
 
@@ -263,7 +263,7 @@ def test_export_when_the_disk_fills(after, window, tmp_path, monkeypatch, qtbot)
     monkeypatch.setattr(Image.Image, "save", save)
     tab = window.dataset_tab
     out = tmp_path / "export"
-    qtbot.waitUntil(lambda: not window.threads.busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=30_000)
     tab.start_export(out, ["train", "test"], "png")
     qtbot.waitUntil(lambda: not tab.exporting(), timeout=30_000)
     boxes = [box for box in tab.findChildren(QMessageBox, "datasetMessage") if box.isVisible()]

@@ -21,7 +21,7 @@ from lenet_app.cli import main
 from lenet_app.core.checkpoint import load_checkpoint
 from lenet_app.core.models import LeNet5
 from lenet_app.core.training import Diverged, Failed, Finished, Stopped
-from lenet_app.gui.workers import running_threads
+from lenet_app.gui.jobs import running_jobs
 from reliability import ledger
 from reliability.conftest import main_window_on
 from reliability.samples import one_line_error, write_mnist_subset
@@ -65,7 +65,7 @@ def _configure(tab, epochs=3, subset=512, batch=128, lr=None, optimizer="adam", 
 
 
 def _run(qtbot, tab, timeout=60_000):
-    qtbot.waitUntil(lambda: not tab.threads.busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not tab.jobs.busy(), timeout=30_000)
     assert tab.start_button.isEnabled()
     tab.start_button.click()
     assert tab.is_training()
@@ -75,7 +75,7 @@ def _run(qtbot, tab, timeout=60_000):
 
 def _idle_and_usable(qtbot, tab) -> None:
     """Controls back to idle, no thread left, and a clean run finishes right afterwards."""
-    assert running_threads() == 0 or not tab.threads.busy()
+    assert running_jobs() == 0 or not tab.jobs.busy()
     assert tab.start_button.isEnabled() and not tab.stop_button.isEnabled()
     assert tab.form.isEnabled()
     _configure(tab, epochs=1, subset=256)
@@ -133,7 +133,7 @@ def test_stop_at_random_moments(window, qtbot):
     outcomes = []
     for _ in range(STOP_ROUNDS):
         _configure(tab, epochs=2, subset=1024, batch=64)
-        qtbot.waitUntil(lambda: not tab.threads.busy(), timeout=30_000)
+        qtbot.waitUntil(lambda: not tab.jobs.busy(), timeout=30_000)
         delay = rng.randint(0, 900)
         clicked = []
         QTimer.singleShot(delay, lambda: clicked.append(tab.stop_button.click()))  # no-op once over
@@ -145,7 +145,7 @@ def test_stop_at_random_moments(window, qtbot):
         assert _finite(tab.result_model)
         assert tab.result_banner.kind in ("info", "success") and not tab.result_banner.isHidden()
         assert tab.start_button.isEnabled() and not tab.stop_button.isEnabled()
-        assert running_threads() == 0 or not tab.threads.busy()
+        assert running_jobs() == 0 or not tab.jobs.busy()
         outcomes.append(type(event).__name__)
         ledger.record("faults", "training: Stop at a random moment")
     assert "Stopped" in outcomes, outcomes
@@ -220,11 +220,11 @@ def test_unavailable_device_in_the_app_and_the_cli(device, window, dialogs, monk
     real_config = tab.form.config
     monkeypatch.setattr(tab.form, "config", lambda: training_module.TrainConfig(
         **{**real_config().to_dict(), "device": device}))  # e.g. restored from another machine
-    qtbot.waitUntil(lambda: not tab.threads.busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not tab.jobs.busy(), timeout=30_000)
     tab.start_button.click()
     assert [(kind, title) for kind, title, _ in dialogs] == [("warning", "Cannot start training")]
     assert ("CUDA" if device.startswith("cuda") else "MPS") in dialogs[0][2]
-    assert not tab.is_training() and running_threads() == 0
+    assert not tab.is_training() and running_jobs() == 0
     ledger.record("faults", "training: unavailable device, in the app")
 
     assert main(["train", "--data-dir", str(mnist_subset), "--device", device, "--epochs", "1",
@@ -274,7 +274,7 @@ def test_out_of_memory_in_the_dataset_evaluation(error, window, qtbot, monkeypat
         raise error
 
     monkeypatch.setattr(LeNet5, "forward", forward)
-    qtbot.waitUntil(lambda: not window.threads.busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=30_000)
     window.active_model.set_model(window.active_model.model)  # re-evaluate
     qtbot.waitUntil(lambda: not tab.evaluating(), timeout=30_000)
     banner = tab.evaluation_error.text()
