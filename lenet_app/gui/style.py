@@ -6,7 +6,12 @@ constants, so a colour is never written twice.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from typing import TypeVar
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QWidget
+
+W = TypeVar("W", bound=QWidget)
 
 ACCENT = QColor(0x2A, 0x82, 0xDA)  # the chosen digit, selections, the test-accuracy curve
 ACCENT_DARK = QColor(0x1B, 0x5E, 0xA8)  # the smoothed loss curve
@@ -20,6 +25,7 @@ INK = QColor(255, 255, 255)  # the pen on the drawing canvas (MNIST: white on bl
 PAPER = QColor(0, 0, 0)
 PLACEHOLDER = QColor(0x6B, 0x76, 0x82)  # hint text on the empty canvas
 FRAME = QColor(0x4A, 0x55, 0x60)
+MUTED_TEXT = MUTED.darker(115)  # secondary text: hints, captions, status lines
 
 #: Banner tints per kind: (background, border, text). The text colour is set with the
 #: background, so a banner reads the same on light and dark palettes.
@@ -46,3 +52,11 @@ def bold_font(base: QFont, scale: float = 1.0) -> QFont:
     if scale != 1.0:
         font.setPointSizeF(font.pointSizeF() * scale)
     return font
+
+
+def muted(widget: W) -> W:
+    """`widget` with its text in MUTED_TEXT: secondary text that should not compete with values."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, MUTED_TEXT)
+    widget.setPalette(palette)
+    return widget
