@@ -3,7 +3,8 @@ import pytest
 import torch
 from torch import nn
 
-from lenet_app.core.evaluation import EvaluationCancelled, EvaluationResult, evaluate, format_report
+from lenet_app.core.errors import Cancelled
+from lenet_app.core.evaluation import EvaluationResult, evaluate, format_report
 from lenet_app.core.mnist import MnistSplit
 
 
@@ -50,7 +51,7 @@ def test_progress_and_cancel():
     seen = []
     evaluate(Fixed(), split, batch_size=3, progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (10, 10) and len(seen) == 4
-    with pytest.raises(EvaluationCancelled):
+    with pytest.raises(Cancelled):
         evaluate(Fixed(), split, batch_size=3, cancel=lambda: True)
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QListView, QMessageBox, QWidget
 from lenet_app.core import load_model
 from lenet_app.core import mnist as core_mnist
 from lenet_app.core.checkpoint import CheckpointError, TrainedModel
+from lenet_app.core.errors import Cancelled
 from lenet_app.core.evaluation import evaluate
 from lenet_app.core.mnist import MnistError, MnistSplit, load_split
 from lenet_app.core.models import create_model
@@ -432,7 +433,7 @@ def test_download_can_be_cancelled(qtbot, make_tab, monkeypatch):
     def slow(dest=None, progress=None, cancel=None):
         for done in range(0, 11_000_000, 10_000):
             if cancel():
-                raise core_mnist.DownloadCancelled("MNIST download cancelled")
+                raise Cancelled("MNIST download cancelled")
             progress(done, 11_594_722)
             time.sleep(0.002)
         raise AssertionError("the download was not cancelled")
