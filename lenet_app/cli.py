@@ -1,7 +1,11 @@
 """`lenet-app`: the desktop app with no arguments, the headless core with a subcommand.
 
 Every subcommand is a thin layer over `lenet_app.core`, which proves that everything a GUI
-button does also works without Qt. User errors print one line to stderr and exit with 2.
+button does also works without Qt. A `LenetError` (a mistake the user can fix) prints one
+line to stderr and exits with 2; Ctrl+C or a cancelled job exits with 130.
+
+The parser is built from torch-free modules only, so `--version` and `--help` answer at
+once; each command handler imports what it needs.
 """
 
 from __future__ import annotations
@@ -10,27 +14,16 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import fields
 from pathlib import Path
 from typing import Callable, Sequence
 
 from lenet_app import __version__
+from lenet_app.core.architectures import architecture_names
+from lenet_app.core.config import add_arguments, from_arguments
+from lenet_app.core.errors import Cancelled, LenetError
 
 EXIT_USER_ERROR = 2
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    from lenet_app.core.checkpoint import CheckpointError
-    from lenet_app.core.mnist import MnistError
-    from lenet_app.core.models import UnknownModelError
-    from lenet_app.core.preprocess import ImageError
-    from lenet_app.core.training import TrainingError
-
-    return (CheckpointError, MnistError, UnknownModelError, ImageError, TrainingError)
-
-
-class UserError(Exception):
-    """A problem with what the user asked for, reported as one line."""
+EXIT_INTERRUPTED = 130
 
 
 # --- subcommands ----------------------------------------------------------------------------
@@ -62,51 +55,45 @@ def _progress_printer(stream) -> Callable[[str], None]:
     return show
 
 
-def _format_seconds(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+def _clear_progress_line() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from lenet_app.core import training
     from lenet_app.core.mnist import load_mnist
 
-    config = training.TrainConfig(**{f.name: getattr(args, f.name) for f in fields(training.TrainConfig)})
+    config = from_arguments(args)
     config.validate()
     data = load_mnist(args.data_dir)
-    out = Path(args.out or f"{config.model}.pt")
-    trainer = training.Trainer(config, data["train"], data["test"], checkpoint_path=out,
-                               resume_from=args.resume)
+    trainer = training.Trainer(config, data["train"], data["test"], resume_from=args.resume)
+    trainer.prepare()  # the resumed recipe and the device, for the summary and the file name
+    out = Path(args.out or f"{trainer.config.architecture}.pt")
+    trainer.checkpoint_path = out
     show = _progress_printer(sys.stderr)
     if not args.json:
-        print(f"Training {trainer.config.model} on {trainer.device} "
-              f"({len(trainer.train_split):,} images, {trainer.config.epochs} epochs, "
-              f"batch {trainer.config.batch_size}, {trainer.config.optimizer} lr {trainer.config.lr}, "
-              f"{trainer.config.schedule} schedule{', augmented' if trainer.config.augment else ''})")
+        print("Training " + trainer.config.describe(str(trainer.device), len(trainer.train_split)))
     status = 0
     for event in trainer.run():
         if args.json:
             print(json.dumps(event.to_dict()), flush=True)
         elif isinstance(event, training.BatchProgress):
-            show(f"epoch {event.epoch}/{event.epochs} batch {event.step}/{event.steps_per_epoch} "
-                 f"loss {event.loss:.4f} lr {event.lr:.2e} {event.images_per_second:,.0f} img/s "
-                 f"ETA {_format_seconds(event.eta_seconds)}")
+            show(training.describe_batch(event))
         elif isinstance(event, training.EpochEnd):
-            if sys.stderr.isatty():
-                sys.stderr.write("\r\033[K")
-            print(f"epoch {event.epoch}/{event.epochs}: train loss {event.train_loss:.4f} "
-                  f"acc {event.train_accuracy * 100:.2f}% | test loss {event.test_loss:.4f} "
-                  f"acc {event.test_accuracy * 100:.2f}% | {event.train_seconds:.1f} s "
-                  f"({event.images_per_second:,.0f} img/s)", flush=True)
+            _clear_progress_line()
+            print(training.describe_epoch(event), flush=True)
         elif isinstance(event, training.Finished):
             print(f"Finished: {event.epochs_trained} epochs, test accuracy "
                   f"{event.test_accuracy * 100:.2f}%, {event.train_seconds:.1f} s training. "
                   f"Saved to {out}")
-        elif isinstance(event, (training.Diverged, training.Failed)):
-            print(f"lenet-app: {event.message}", file=sys.stderr)
-            status = EXIT_USER_ERROR
         elif isinstance(event, training.Stopped):
             print(event.message)
+        if isinstance(event, (training.Diverged, training.Failed)):
+            if not args.json:
+                _clear_progress_line()
+            print(f"lenet-app: {event.message}", file=sys.stderr)
+            status = EXIT_USER_ERROR
     return status
 
 
@@ -192,31 +179,6 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 # --- parser ---------------------------------------------------------------------------------
 
 
-def _add_train_options(parser: argparse.ArgumentParser) -> None:
-    from lenet_app.core import training
-    from lenet_app.core.models import model_names
-
-    d = training.TrainConfig()
-    parser.add_argument("--model", default=d.model, choices=model_names(), help="architecture")
-    parser.add_argument("--epochs", type=int, default=d.epochs)
-    parser.add_argument("--batch-size", type=int, default=d.batch_size)
-    parser.add_argument("--optimizer", default=d.optimizer, choices=training.OPTIMIZERS)
-    parser.add_argument("--lr", type=float, default=d.lr, help="(peak) learning rate")
-    parser.add_argument("--momentum", type=float, default=d.momentum, help="SGD momentum")
-    parser.add_argument("--weight-decay", type=float, default=d.weight_decay)
-    parser.add_argument("--schedule", default=d.schedule, choices=training.SCHEDULES)
-    parser.add_argument("--step-gamma", type=float, default=d.step_gamma,
-                        help="per-epoch factor of the step schedule")
-    parser.add_argument("--loss", default=d.loss, choices=training.LOSSES)
-    parser.add_argument("--augment", action=argparse.BooleanOptionalAction, default=d.augment,
-                        help="random small rotation/scale/shift per image")
-    parser.add_argument("--seed", type=int, default=d.seed)
-    parser.add_argument("--device", default=d.device, help="auto, cpu, cuda, cuda:N or mps")
-    parser.add_argument("--threads", type=int, default=d.threads, help="CPU threads (0: torch default)")
-    parser.add_argument("--subset", type=int, default=d.subset,
-                        help="train on a random subset of this many images (0: all)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lenet-app", description="LeNet Digits: with no command, opens the desktop app.")
@@ -233,9 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help="checkpoint to use (default: the model shipped with the app)")
 
     p = sub.add_parser("train", parents=[data_dir], help="train a model on MNIST")
-    _add_train_options(p)
+    add_arguments(p)
     p.add_argument("--out", type=Path, default=None,
-                   help="checkpoint written after every epoch (default: MODEL.pt)")
+                   help="checkpoint written after every epoch (default: ARCHITECTURE.pt)")
     p.add_argument("--resume", type=Path, default=None, help="continue from a checkpoint")
     p.add_argument("--json", action="store_true", help="one JSON object per training event")
     p.set_defaults(func=_cmd_train)
@@ -263,7 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_download)
 
     p = sub.add_parser("models", help="print each architecture's layer table")
-    p.add_argument("names", nargs="*", help="architectures (default: all)")
+    p.add_argument("names", nargs="*", metavar="NAME",
+                   help=f"architectures: {', '.join(architecture_names())} (default: all)")
     p.set_defaults(func=_cmd_models)
     return parser
 
@@ -279,12 +242,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_gui(args)
     try:
         return args.func(args)
-    except _user_errors() as exc:
+    except LenetError as exc:
         print(f"lenet-app: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("lenet-app: interrupted", file=sys.stderr)
-        return 130
+    except (Cancelled, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
 

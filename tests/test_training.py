@@ -70,8 +70,8 @@ def test_same_seed_same_losses(data):
 
 @pytest.mark.parametrize("overrides", [
     dict(optimizer="sgd", lr=0.05, schedule="step", loss="mse"),
-    dict(model="lenet5-1998", schedule="none"),
-    dict(model="cnn-bn", augment=True),
+    dict(architecture="lenet5-1998", schedule="none"),
+    dict(architecture="cnn-bn", augment=True),
 ])
 def test_other_recipes_run(data, overrides):
     train, test = data
@@ -88,6 +88,7 @@ def test_checkpoint_every_epoch_and_resume(data, tmp_path):
     first = load_checkpoint(out)
     assert first.epochs_trained == 1
     resumed = Trainer(TrainConfig(epochs=2), train, test, checkpoint_path=out, resume_from=out)
+    resumed.prepare()  # reads the checkpoint: its recipe and where it stopped
     assert resumed.start_epoch == 1 and resumed.config.subset == 512
     events = list(resumed.run())
     assert [e.epoch for e in events if isinstance(e, EpochEnd)] == [2]
@@ -118,6 +119,7 @@ def test_divergence_keeps_last_good_weights():
     train = _synthetic()
     config = TrainConfig(epochs=3, batch_size=32, optimizer="sgd", lr=1e6, schedule="none")
     trainer = Trainer(config, train, _synthetic(64, 1))
+    trainer.prepare()
     before = {k: v.clone() for k, v in trainer.model.state_dict().items()}
     events = list(trainer.run())
     assert isinstance(events[-1], Diverged)
@@ -164,17 +166,60 @@ def test_stop_while_paused():
 def test_bad_config_and_missing_device():
     with pytest.raises(TrainingError, match="epochs"):
         TrainConfig(epochs=0).validate()
-    with pytest.raises(TrainingError, match="learning rate"):
+    with pytest.raises(TrainingError, match="Learning rate"):
         TrainConfig(lr=float("nan")).validate()
+    with pytest.raises(TrainingError, match="Batch size"):
+        Trainer(TrainConfig(batch_size=0), _synthetic(), _synthetic(64, 1))
     if not torch.cuda.is_available():
         with pytest.raises(TrainingError, match="CUDA"):
             resolve_device("cuda")
+        trainer = Trainer(TrainConfig(device="cuda"), _synthetic(), _synthetic(64, 1))
         with pytest.raises(TrainingError, match="CUDA"):
-            Trainer(TrainConfig(device="cuda"), _synthetic(), _synthetic(64, 1))
+            trainer.prepare()
+        events = list(Trainer(TrainConfig(device="cuda"), _synthetic(), _synthetic(64, 1)).run())
+        assert len(events) == 1 and isinstance(events[0], Failed) and "CUDA" in events[0].message
+
+
+def test_building_a_trainer_reads_nothing_and_controls_work_before_run(tmp_path):
+    missing = tmp_path / "missing.pt"
+    trainer = Trainer(TrainConfig(device="cuda:7"), _synthetic(), _synthetic(64, 1), resume_from=missing)
+    assert trainer.trained_model() is None  # no file read, no device chosen, no model yet
+    events = list(trainer.run())
+    assert len(events) == 1 and isinstance(events[0], Failed) and "no such file" in events[0].message
+    assert trainer.trained_model() is None
+    early = Trainer(TrainConfig(epochs=1, batch_size=32), _synthetic(), _synthetic(64, 1))
+    early.pause()
+    early.stop()  # before run(): it stops at once, with the untrained weights measured
+    events = list(early.run())
+    assert [type(e) for e in events] == [Stopped] and events[0].epochs_trained == 0
+    assert early.trained_model().epochs_trained == 0
+
+
+@pytest.mark.parametrize("where", ["moving the data", "the first batch"])
+def test_out_of_memory_before_any_batch_still_gives_a_model(monkeypatch, where):
+    from lenet_app.core import training
+
+    trainer = Trainer(TrainConfig(epochs=1, batch_size=32), _synthetic(), _synthetic(64, 1))
+    trainer.prepare()
+
+    def no_memory(*args, **kwargs):
+        raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+
+    if where == "moving the data":
+        monkeypatch.setattr(torch, "from_numpy", no_memory)
+    else:
+        monkeypatch.setattr(training, "normalize", no_memory)
+    events = list(trainer.run())
+    assert len(events) == 1 and isinstance(events[0], Failed)
+    assert "out of memory" in events[0].message and "batch size" in events[0].message
+    model = trainer.trained_model()  # what the Train tab asks for when a run ends
+    assert model.architecture == "lenet5" and model.epochs_trained == 0
+    assert model.test_accuracy is None
 
 
 def test_out_of_memory_is_a_clear_failure(monkeypatch):
     trainer = Trainer(TrainConfig(epochs=1, batch_size=32), _synthetic(), _synthetic(64, 1))
+    trainer.prepare()
 
     def boom(*args, **kwargs):
         raise RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 1 TB")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -29,75 +29,22 @@ from lenet_app.core.checkpoint import (
     read_payload,
     save_checkpoint,
 )
+from lenet_app.core.config import ConfigError, TrainConfig, TrainingError
+from lenet_app.core.errors import LenetError
 from lenet_app.core.evaluation import NUM_CLASSES, evaluate_tensors
+from lenet_app.core.formatting import format_duration
 from lenet_app.core.memory import release_free_memory
 from lenet_app.core.mnist import MnistSplit, normalize
-from lenet_app.core.models import DEFAULT_MODEL, create_model, get_spec
+from lenet_app.core.models import create_model
 
-OPTIMIZERS = ("sgd", "adam")
-SCHEDULES = ("none", "step", "onecycle")
-LOSSES = ("cross-entropy", "mse")
-DEVICES = ("auto", "cpu", "cuda", "mps")
+__all__ = [
+    "BatchProgress", "ConfigError", "Diverged", "EpochEnd", "Failed", "Finished", "Stopped",
+    "TrainConfig", "Trainer", "TrainingError", "TrainingEvent", "augment_batch", "available_devices",
+    "describe_batch", "device_present", "describe_epoch", "learning_rate", "make_optimizer", "resolve_device",
+]
+
 #: torch's own choice at start-up; "threads 0" returns to it after a run that set another count.
 DEFAULT_THREADS = torch.get_num_threads()
-
-
-class TrainingError(Exception):
-    """A configuration or environment problem the user can fix (bad value, missing device)."""
-
-
-@dataclass
-class TrainConfig:
-    """Every knob of a training run.
-
-    The defaults are the project's fast recipe: `lenet5`, Adam with a two-epoch one-cycle
-    schedule, which passes 99.0% test accuracy in about 16 s on one 2-core CPU thread.
-    """
-
-    model: str = DEFAULT_MODEL
-    epochs: int = 2
-    batch_size: int = 128
-    optimizer: str = "adam"
-    lr: float = 0.006
-    momentum: float = 0.9
-    weight_decay: float = 0.0
-    schedule: str = "onecycle"
-    step_gamma: float = 0.7
-    loss: str = "cross-entropy"
-    augment: bool = False
-    seed: int = 0
-    device: str = "auto"
-    threads: int = 0
-    subset: int = 0
-
-    def validate(self) -> None:
-        get_spec(self.model)
-        checks = [
-            (self.epochs >= 1, "epochs must be at least 1"),
-            (self.batch_size >= 1, "batch size must be at least 1"),
-            (self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}"),
-            (self.schedule in SCHEDULES, f"schedule must be one of {', '.join(SCHEDULES)}"),
-            (self.loss in LOSSES, f"loss must be one of {', '.join(LOSSES)}"),
-            (self.device in DEVICES or self.device.startswith("cuda:"),
-             f"device must be one of {', '.join(DEVICES)} or cuda:N"),
-            (math.isfinite(self.lr) and self.lr > 0, "learning rate must be a positive number"),
-            (0 <= self.momentum < 1, "momentum must be in [0, 1)"),
-            (self.weight_decay >= 0, "weight decay must not be negative"),
-            (0 < self.step_gamma <= 1, "step gamma must be in (0, 1]"),
-            (self.threads >= 0, "threads must not be negative"),
-            (self.subset >= 0, "subset must not be negative"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise TrainingError(message)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> "TrainConfig":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in known})
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -171,6 +118,21 @@ class Failed(TrainingEvent):
     message: str
 
 
+def describe_batch(event: BatchProgress) -> str:
+    """The live progress line of `lenet-app train`."""
+    return (f"epoch {event.epoch}/{event.epochs} batch {event.step}/{event.steps_per_epoch} "
+            f"loss {event.loss:.4f} lr {event.lr:.2e} {event.images_per_second:,.0f} img/s "
+            f"ETA {format_duration(event.eta_seconds)}")
+
+
+def describe_epoch(event: EpochEnd) -> str:
+    """The one line per finished epoch that the CLI prints and the Train tab logs."""
+    return (f"epoch {event.epoch}/{event.epochs}: train loss {event.train_loss:.4f} "
+            f"acc {event.train_accuracy * 100:.2f}% | test loss {event.test_loss:.4f} "
+            f"acc {event.test_accuracy * 100:.2f}% | {event.train_seconds:.1f} s "
+            f"({event.images_per_second:,.0f} img/s)")
+
+
 # --- helpers --------------------------------------------------------------------------------
 
 
@@ -184,6 +146,19 @@ def available_devices() -> list[tuple[str, str]]:
     if mps is not None and mps.is_available():
         devices.append(("mps", "Apple GPU (MPS)"))
     return devices
+
+
+def device_present(name: str) -> bool:
+    """Whether device `name` (cpu, cuda:N, mps) exists here, without initialising CUDA: NVML
+    counts the GPUs, where `available_devices()` asks CUDA itself for their names."""
+    if name == "cpu":
+        return True
+    if name.startswith("cuda:") and name[5:].isdigit():
+        return int(name[5:]) < torch.cuda.device_count()
+    if name == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        return mps is not None and mps.is_available()
+    return False
 
 
 def resolve_device(name: str) -> torch.device:
@@ -261,6 +236,11 @@ def _loss(config: TrainConfig, logits: torch.Tensor, labels: torch.Tensor) -> to
     return F.cross_entropy(logits, labels)
 
 
+def _is_out_of_memory(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "out of memory" in text or "can't allocate" in text
+
+
 def _subset(split: MnistSplit, size: int, seed: int) -> MnistSplit:
     if not size or size >= len(split):
         return split
@@ -273,7 +253,14 @@ def _subset(split: MnistSplit, size: int, seed: int) -> MnistSplit:
 
 
 class Trainer:
-    """One training run. Create, iterate `run()`, and call stop/pause/resume from any thread."""
+    """One training run. Create, iterate `run()`, and call stop/pause/resume from any thread.
+
+    Creating a Trainer is cheap and does not touch torch, the device or the files: the GUI
+    builds one on its own thread, and stop/pause work even before `run()` starts. The
+    expensive part (reading a checkpoint to resume from, choosing the device, building the
+    model on it) is `prepare()`, which `run()` calls first; call it yourself to know the
+    device and the resumed recipe before the first batch.
+    """
 
     def __init__(
         self,
@@ -284,55 +271,74 @@ class Trainer:
         resume_from: str | Path | None = None,
         evaluate_each_epoch: bool = True,
     ) -> None:
+        config.validate()
         self._stop = threading.Event()
         self._evaluate_on_stop = True
         self._running = threading.Event()
         self._running.set()
+        self._prepared = False
+        self._last_good: dict[str, torch.Tensor] | None = None
+        self.config = config
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
+        self.resume_from = Path(resume_from) if resume_from is not None else None
         self.evaluate_each_epoch = evaluate_each_epoch
+        self.train_split = train  # the subset, if any, is drawn by prepare()
+        self.test_split = test
+        self.device: torch.device | None = None
         self.start_epoch = 0
+        self.epochs_done = 0
         self.global_step = 0
         self.test_accuracy: float | None = None
+
+    def prepare(self) -> None:
+        """Resume state, device, model and optimiser; idempotent. Raises `LenetError` for what
+        the user can fix (a bad checkpoint, a missing device)."""
+        if self._prepared:
+            return
+        config = self.config
+        payload: dict[str, Any] | None = None
         resume_state: dict[str, Any] | None = None
-        resume_weights: dict[str, Any] | None = None
-        if resume_from is not None:
-            payload = read_payload(resume_from)
-            resume_weights = payload
+        if self.resume_from is not None:
+            payload = read_payload(self.resume_from)
             resume_state = payload.get("training_state")
             if not isinstance(resume_state, dict):
-                raise CheckpointError(f"{resume_from}: holds no training state to resume from "
+                raise CheckpointError(f"{self.resume_from}: holds no training state to resume from "
                                       "(it is an exported model, not a training checkpoint)")
             config = TrainConfig.from_dict({**payload["metadata"].get("config", {}),
                                             "epochs": config.epochs, "device": config.device,
                                             "threads": config.threads})
-        config.validate()
-        self.config = config
-        self.device = resolve_device(config.device)
-        self.train_split = _subset(train, config.subset, config.seed)
-        self.test_split = test
+            config.validate()
+        device = resolve_device(config.device)
         torch.manual_seed(config.seed)
-        if resume_weights is not None:
-            self.model = module_from_payload(resume_weights, str(resume_from)).to(self.device)
-            self.model.train()
+        if payload is not None:
+            model = module_from_payload(payload, str(self.resume_from))
+            model.train()
         else:
-            self.model = create_model(config.model).to(self.device)
-        self.optimizer = make_optimizer(config, self.model)
-        self.generator = torch.Generator(device="cpu")
-        self.generator.manual_seed(config.seed)
+            model = create_model(config.architecture)
+        self.config, self.model = config, model
+        self._last_good = self._snapshot()  # on the CPU, before anything can fail on the device
+        self.device = device
+        model.to(device)
+        optimizer = make_optimizer(config, model)
+        generator = torch.Generator(device="cpu")
+        generator.manual_seed(config.seed)
         if resume_state is not None:
             try:
-                self.optimizer.load_state_dict(resume_state["optimizer"])
+                optimizer.load_state_dict(resume_state["optimizer"])
                 self.start_epoch = int(resume_state["epoch"])
                 self.global_step = int(resume_state["global_step"])
-                self.generator.set_state(resume_state["generator"])
-                self.test_accuracy = resume_weights["metadata"].get("test_accuracy")
+                generator.set_state(resume_state["generator"])
+                self.test_accuracy = payload["metadata"].get("test_accuracy")
             except (KeyError, ValueError, RuntimeError, TypeError) as exc:
-                raise CheckpointError(f"{resume_from}: training state is incomplete or "
+                raise CheckpointError(f"{self.resume_from}: training state is incomplete or "
                                       f"does not fit this model") from exc
             if self.start_epoch >= config.epochs:
                 raise TrainingError(f"the checkpoint already has {self.start_epoch} epochs; "
                                     f"ask for more than {self.start_epoch} epochs to continue")
-        self._last_good = self._snapshot()
+        self.epochs_done = self.start_epoch
+        self.optimizer, self.generator = optimizer, generator
+        self.train_split = _subset(self.train_split, config.subset, config.seed)
+        self._prepared = True
 
     # thread-safe controls
     def stop(self, evaluate: bool = True) -> None:
@@ -354,16 +360,23 @@ class Trainer:
     def _snapshot(self) -> dict[str, torch.Tensor]:
         return {k: v.detach().clone() for k, v in self.model.state_dict().items()}
 
+    def _restore_last_good(self) -> None:
+        if self._last_good is not None:
+            self.model.load_state_dict(self._last_good)
+
     def _wait_if_paused(self) -> None:
         while not self._running.wait(timeout=0.1):
             pass
 
-    def trained_model(self) -> TrainedModel:
-        """The last good weights as an inference model (CPU copy, eval mode)."""
-        module = create_model(self.config.model)
+    def trained_model(self) -> TrainedModel | None:
+        """The last good weights as an inference model (CPU copy, eval mode); None when the run
+        failed before it had a model (e.g. an unusable checkpoint to resume from)."""
+        if self._last_good is None:
+            return None
+        module = create_model(self.config.architecture)
         module.load_state_dict({k: v.to("cpu") for k, v in self._last_good.items()})
         module.eval()
-        return TrainedModel(self.config.model, module, self._metadata())
+        return TrainedModel(self.config.architecture, module, self._metadata())
 
     def _metadata(self) -> dict[str, Any]:
         return {"config": self.config.to_dict(), "epochs_trained": self.epochs_done,
@@ -374,29 +387,26 @@ class Trainer:
             return None
         state = {"epoch": self.epochs_done, "global_step": self.global_step,
                  "optimizer": self.optimizer.state_dict(), "generator": self.generator.get_state()}
-        payload = build_payload(self.config.model, self.model, self._metadata(), state)
+        payload = build_payload(self.config.architecture, self.model, self._metadata(), state)
         save_checkpoint(self.checkpoint_path, payload)
         return str(self.checkpoint_path)
 
     def run(self) -> Iterator[TrainingEvent]:
-        config = self.config
-        if self.device.type == "cpu":
-            torch.set_num_threads(config.threads or DEFAULT_THREADS)
+        """Prepare (if not done yet), then train; always ends with exactly one of Finished,
+        Stopped, Diverged or Failed (a problem the user can fix, including out of memory)."""
         try:
+            self.prepare()
+            if self.device.type == "cpu":
+                torch.set_num_threads(self.config.threads or DEFAULT_THREADS)
             yield from self._run()
-        except CheckpointError as exc:
+        except LenetError as exc:
             yield Failed(str(exc))
-        except torch.cuda.OutOfMemoryError:
-            self.model.load_state_dict(self._last_good)
-            yield Failed(f"out of memory on {self.device} with batch size {config.batch_size}; "
-                         "try a smaller batch size")
-        except RuntimeError as exc:
-            if "out of memory" in str(exc).lower() or "can't allocate" in str(exc).lower():
-                self.model.load_state_dict(self._last_good)
-                yield Failed(f"out of memory on {self.device} with batch size {config.batch_size}; "
-                             "try a smaller batch size")
-            else:
+        except (torch.cuda.OutOfMemoryError, RuntimeError) as exc:
+            if not (isinstance(exc, torch.cuda.OutOfMemoryError) or _is_out_of_memory(exc)):
                 raise
+            self._restore_last_good()
+            yield Failed(f"out of memory on {self.device} with batch size {self.config.batch_size}; "
+                         "try a smaller batch size")
         finally:
             release_free_memory()  # the run's batches and evaluations, kept by glibc otherwise
 
