@@ -1,18 +1,30 @@
-"""The training form: one widget per core `TrainConfig` field, with plain-words tooltips.
+"""The training form: one row per `TrainConfig` option, built from the option's metadata.
 
-The form is the only place that turns widgets into a `TrainConfig` and back, so settings,
-"Restore defaults" and "Resume from checkpoint" (which shows the resumed run's recipe) all
-go through `config()` / `set_config()`.
+Labels, tooltips, limits and choices come from `lenet_app.core.config` (translated here with
+the context "TrainConfig"), so a new option appears in the form, the CLI and `validate()` at
+once. The form is the only place that turns widgets into a `TrainConfig` and back, so
+settings, "Restore defaults" and "Resume from checkpoint" (which shows the resumed run's
+recipe) all go through `config()` / `set_config()`.
+
+Widgets keep stable object names ("epochsSpin", "modelCombo"…) for tests and the monkey test;
+the attribute of a field's widget is `<field>_spin`, `<field>_combo` or `<field>_check`.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from dataclasses import fields
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    Slot,
+)
 from PySide6.QtGui import QFont, QPalette, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,12 +44,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lenet_app.core.models import INPUT_SHAPE, LayerRow, get_spec, model_names, summary
-from lenet_app.core.training import TrainConfig, available_devices, resolve_device
+from lenet_app.core.config import GROUPS, MODEL_GROUP, MNIST_TRAIN_SIZE, Option, TrainConfig, options
+from lenet_app.core.models import INPUT_SHAPE, LayerRow, get_spec, summary
+from lenet_app.core.training import available_devices, device_present, resolve_device
+from lenet_app.gui.widgets import named
 
 SETTINGS_PREFIX = "train/"
-MAX_SEED = 2**31 - 1
-MNIST_TRAIN_SIZE = 60_000
+#: Object names older than the field names they show (tests and scripts find widgets by them).
+_OBJECT_NAMES = {"architecture": "modelCombo", "lr": "learningRateSpin"}
+
+
+def translate(text: str) -> str:
+    """A label, help text or choice of `lenet_app.core.config`, in the user's language."""
+    return QCoreApplication.translate("TrainConfig", text)
 
 
 class ScientificSpinBox(QDoubleSpinBox):
@@ -141,6 +160,56 @@ class LayerTableModel(QAbstractTableModel):
         return None
 
 
+class DeviceCombo(QComboBox):
+    """Auto and CPU at first; the GPUs are listed when the popup first opens.
+
+    Asking CUDA for the devices' names initialises it (a second or more, and memory on every
+    GPU), which must not happen while the window is built or for a user who never trains.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._listed = False
+        self.addItem(self.tr("Auto (the fastest available)"), "auto")
+        self.addItem(self.tr("CPU"), "cpu")
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt override
+        self.list_devices()
+        super().showPopup()
+
+    def list_devices(self) -> None:
+        """Fill in every device of this machine by name; keeps the current choice."""
+        if self._listed:
+            return
+        self._listed = True
+        current = self.currentData()
+        devices = available_devices()
+        names = dict(devices)
+        auto = resolve_device("auto")
+        auto_name = names.get(str(auto), names.get(f"{auto.type}:0", auto.type.upper()))
+        blocked = self.blockSignals(True)
+        self.clear()
+        self.addItem(self.tr("Auto (%s)") % auto_name, "auto")
+        for device, name in devices:
+            self.addItem(name, device)
+        index = self.findData(current)
+        self.setCurrentIndex(index if index >= 0 else 0)
+        self.blockSignals(blocked)
+        if self.currentData() != current:
+            self.currentIndexChanged.emit(self.currentIndex())
+
+    def select(self, device: str) -> bool:
+        """Show `device`; False when this machine has no such device."""
+        index = self.findData(device)
+        if index < 0 and not self._listed and device_present(device):
+            self.addItem(device.upper().replace(":", " "), device)  # named when the list fills
+            index = self.count() - 1
+        if index < 0:
+            return False
+        self.setCurrentIndex(index)
+        return True
+
+
 class TrainForm(QWidget):
     """Every `TrainConfig` field as a widget; `config()` reads them, `set_config()` fills them."""
 
@@ -148,46 +217,34 @@ class TrainForm(QWidget):
         super().__init__(parent)
         self.setObjectName("trainForm")
         self._summaries: dict[str, tuple[list[LayerRow], int]] = {}
+        self.widgets: dict[str, QWidget] = {}
+        self._forms: dict[str, QFormLayout] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._build_model_group())
-        layout.addWidget(self._build_optimisation_group())
-        layout.addWidget(self._build_data_group())
-        self.restore_defaults_button = QPushButton(self.tr("Restore defaults"))
-        self._name(self.restore_defaults_button, "restoreDefaultsButton", self.tr("Restore defaults"),
-                   self.tr("Put every field back to the recipe that trains LeNet-5 to about 99% "
-                           "test accuracy"))
+        for group in GROUPS:
+            box = QGroupBox(translate(group))
+            self._forms[group] = self._form(box)
+            layout.addWidget(box)
+        for name, opt in options():
+            self._add_row(name, opt)
+        self._add_architecture_details(self._forms[MODEL_GROUP])
+        self.restore_defaults_button = named(
+            QPushButton(self.tr("Restore defaults")), "restoreDefaultsButton", self.tr("Restore defaults"),
+            self.tr("Put every field back to the recipe that trains LeNet-5 to about 99% test accuracy"))
         self.restore_defaults_button.clicked.connect(self._on_restore_defaults)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.restore_defaults_button)
         layout.addLayout(row)
         layout.addStretch(1)
+        for name, opt in options():
+            if opt.applies_when is not None:
+                self.widgets[opt.applies_when[0]].currentIndexChanged.connect(self._on_dependencies_changed)
         self.restore_defaults()
         self._on_model_changed()
         self._on_dependencies_changed()
 
     # --- building -----------------------------------------------------------------------
-
-    @staticmethod
-    def _name(widget: QWidget, name: str, accessible: str, tip: str) -> None:
-        widget.setObjectName(name)
-        widget.setAccessibleName(accessible)
-        widget.setToolTip(tip)
-
-    @staticmethod
-    def _combo(items) -> QComboBox:
-        combo = QComboBox()
-        for value, text in items:
-            combo.addItem(text, value)
-        return combo
-
-    def _add(self, form: QFormLayout, label: str, widget: QWidget, name: str, tip: str) -> None:
-        self._name(widget, name, label.replace("&", ""), tip)
-        form.addRow(label, widget)
-        buddy = form.labelForField(widget)
-        if buddy is not None:
-            buddy.setToolTip(tip)
 
     @staticmethod
     def _form(group: QGroupBox) -> QFormLayout:
@@ -198,15 +255,58 @@ class TrainForm(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return form
 
-    def _build_model_group(self) -> QGroupBox:
-        group = QGroupBox(self.tr("Model"))
-        form = self._form(group)
-        self.model_combo = QComboBox()
-        for name in model_names():
-            self.model_combo.addItem(name, name)
-        self._add(form, self.tr("&Architecture"), self.model_combo, "modelCombo",
-                  self.tr("Which network to train. All of them read a 28×28 digit and output "
-                          "a score for each digit 0–9; they differ in their layers."))
+    def _add_row(self, name: str, opt: Option) -> None:
+        widget, kind, extra_tip = self._widget_for(name, opt)
+        label = translate(opt.label)
+        tip = translate(opt.help) + (" " + extra_tip if extra_tip else "")
+        object_name = _OBJECT_NAMES.get(name) or _camel(name) + kind.capitalize()
+        named(widget, object_name, label.replace("&", ""), tip)
+        setattr(self, f"{name}_{kind}", widget)
+        self.widgets[name] = widget
+        form = self._forms[opt.group]
+        form.addRow(label, widget)
+        buddy = form.labelForField(widget)
+        if buddy is not None:
+            buddy.setToolTip(tip)
+
+    def _widget_for(self, name: str, opt: Option) -> tuple[QWidget, str, str]:
+        """The widget for one option, its kind ("spin", "combo", "check") and a form-only tip."""
+        default = TrainConfig.__dataclass_fields__[name].default
+        if name == "device":
+            return DeviceCombo(), "combo", ""
+        if opt.choices:
+            combo = QComboBox()
+            for value, text in opt.choices:
+                combo.addItem(translate(text), value)
+            if name == "architecture":
+                combo.currentIndexChanged.connect(self._on_model_changed)
+            return combo, "combo", ""
+        if isinstance(default, bool):
+            return QCheckBox(translate(opt.text)), "check", ""
+        if isinstance(default, int):
+            spin = QSpinBox()
+            # The form offers no more CPU threads than this machine has cores.
+            maximum = opt.maximum if opt.maximum is not None else max(os.cpu_count() or 1, 1)
+            spin.setRange(int(opt.minimum or 0), int(maximum))
+            spin.setGroupSeparatorShown(maximum == MNIST_TRAIN_SIZE)  # counts of images
+            if opt.step:
+                spin.setSingleStep(int(opt.step))
+            if opt.special:
+                spin.setSpecialValueText(translate(opt.special))
+            return spin, "spin", ""
+        if opt.log_scale:
+            return ScientificSpinBox(opt.minimum, opt.maximum), "spin", self.tr("Arrows step 1, 2, 5, 10…")
+        spin = QDoubleSpinBox()
+        decimals = opt.decimals if opt.decimals is not None else 3
+        tick = 10.0 ** -decimals
+        spin.setDecimals(decimals)
+        spin.setRange(opt.minimum + (tick if opt.min_open else 0.0), opt.maximum - (tick if opt.max_open else 0.0))
+        if opt.step:
+            spin.setSingleStep(opt.step)
+        return spin, "spin", ""
+
+    def _add_architecture_details(self, form: QFormLayout) -> None:
+        """Under the architecture: its description, its tutorial, its layers and its size."""
         self.model_description = QLabel()
         self.model_description.setObjectName("modelDescription")
         self.model_description.setWordWrap(True)
@@ -222,10 +322,9 @@ class TrainForm(QWidget):
         form.addRow(self.model_description)
         form.addRow(self.model_tutorial)
         self.layer_model = LayerTableModel(self)
-        self.layer_table = QTableView()
-        self._name(self.layer_table, "layerTable", self.tr("Layers of the selected architecture"),
-                   self.tr("Each layer's output shape (maps × height × width) for one digit and "
-                           "how many numbers (parameters) it learns"))
+        self.layer_table = named(QTableView(), "layerTable", self.tr("Layers of the selected architecture"),
+                                 self.tr("Each layer's output shape (maps × height × width) for one digit "
+                                         "and how many numbers (parameters) it learns"))
         self.layer_table.setModel(self.layer_model)
         self.layer_table.verticalHeader().hide()
         self.layer_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -246,159 +345,55 @@ class TrainForm(QWidget):
         self.total_params_label = QLabel()
         self.total_params_label.setObjectName("totalParamsLabel")
         form.addRow(self.total_params_label)
-        self.model_combo.currentIndexChanged.connect(self._on_model_changed)
-        return group
-
-    def _build_optimisation_group(self) -> QGroupBox:
-        group = QGroupBox(self.tr("Optimisation"))
-        form = self._form(group)
-        self.epochs_spin = QSpinBox()
-        self.epochs_spin.setRange(1, 1000)
-        self._add(form, self.tr("&Epochs"), self.epochs_spin, "epochsSpin",
-                  self.tr("How many times the network sees every training image. More epochs "
-                          "learn more, until the test accuracy stops improving."))
-        self.batch_size_spin = QSpinBox()
-        self.batch_size_spin.setRange(1, MNIST_TRAIN_SIZE)
-        self.batch_size_spin.setSingleStep(32)
-        self._add(form, self.tr("&Batch size"), self.batch_size_spin, "batchSizeSpin",
-                  self.tr("How many images are averaged for each weight update. Larger batches "
-                          "run faster per image but update the weights less often."))
-        self.optimizer_combo = self._combo((("sgd", self.tr("SGD with momentum")),
-                                            ("adam", self.tr("Adam"))))
-        self._add(form, self.tr("Optimi&zer"), self.optimizer_combo, "optimizerCombo",
-                  self.tr("How the weights move downhill on the loss. SGD takes plain steps "
-                          "(with momentum, like a rolling ball); Adam adapts the step of each "
-                          "weight and is less sensitive to the learning rate."))
-        self.lr_spin = ScientificSpinBox(1e-7, 1e7)
-        self._add(form, self.tr("&Learning rate"), self.lr_spin, "learningRateSpin",
-                  self.tr("The size of each weight update. Too small: learning crawls. Too "
-                          "large: the loss jumps around or becomes NaN (diverges). Arrows step "
-                          "1, 2, 5, 10…"))
-        self.momentum_spin = QDoubleSpinBox()
-        self.momentum_spin.setRange(0.0, 0.999)
-        self.momentum_spin.setDecimals(3)
-        self.momentum_spin.setSingleStep(0.05)
-        self._add(form, self.tr("&Momentum"), self.momentum_spin, "momentumSpin",
-                  self.tr("SGD only: how much of the previous step carries into the next one "
-                          "(0 = none, 0.9 = a lot). It smooths and speeds up SGD."))
-        self.weight_decay_spin = ScientificSpinBox(0.0, 1.0)
-        self._add(form, self.tr("&Weight decay"), self.weight_decay_spin, "weightDecaySpin",
-                  self.tr("Pulls every weight slightly towards zero at each step, which can "
-                          "reduce overfitting. 0 turns it off; try 0.0001."))
-        self.schedule_combo = self._combo((("none", self.tr("Constant")),
-                                           ("step", self.tr("Step decay (× gamma each epoch)")),
-                                           ("onecycle", self.tr("One-cycle (warm up, then anneal)"))))
-        self._add(form, self.tr("S&chedule"), self.schedule_combo, "scheduleCombo",
-                  self.tr("How the learning rate changes during the run. Constant keeps it; "
-                          "step decay multiplies it by gamma after every epoch; one-cycle "
-                          "ramps it up, then smoothly down to almost zero."))
-        self.step_gamma_spin = QDoubleSpinBox()
-        self.step_gamma_spin.setRange(0.01, 1.0)
-        self.step_gamma_spin.setDecimals(2)
-        self.step_gamma_spin.setSingleStep(0.05)
-        self._add(form, self.tr("Step &gamma"), self.step_gamma_spin, "stepGammaSpin",
-                  self.tr("Step decay only: the factor the learning rate is multiplied by after "
-                          "each epoch (0.7 = 30% smaller every epoch)."))
-        self.loss_combo = self._combo((("cross-entropy", self.tr("Cross-entropy")),
-                                       ("mse", self.tr("Mean squared error on one-hot"))))
-        self._add(form, self.tr("Loss"), self.loss_combo, "lossCombo",
-                  self.tr("What the network minimises. Cross-entropy punishes confident wrong "
-                          "answers and is the usual choice; mean squared error against the "
-                          "one-hot target is the older, slower alternative."))
-        self.optimizer_combo.currentIndexChanged.connect(self._on_dependencies_changed)
-        self.schedule_combo.currentIndexChanged.connect(self._on_dependencies_changed)
-        return group
-
-    def _build_data_group(self) -> QGroupBox:
-        group = QGroupBox(self.tr("Data and hardware"))
-        form = self._form(group)
-        self.augment_check = QCheckBox(self.tr("&Randomly rotate, scale and shift digits"))
-        self._add(form, self.tr("Augment"), self.augment_check, "augmentCheck",
-                  self.tr("Show the network slightly distorted copies of each digit (±12°, "
-                          "±15% size, ±2.5 px), so it learns the shape rather than the exact "
-                          "pixels. Usually helps test accuracy on long runs."))
-        self.subset_spin = QSpinBox()
-        self.subset_spin.setRange(0, MNIST_TRAIN_SIZE)
-        self.subset_spin.setSingleStep(1000)
-        self.subset_spin.setGroupSeparatorShown(True)
-        self.subset_spin.setSpecialValueText(self.tr("All 60,000 images"))
-        self._add(form, self.tr("Training subset"), self.subset_spin, "subsetSpin",
-                  self.tr("Train on a random sample of this many training images for a quick "
-                          "experiment (0 = all 60,000). Testing always uses all 10,000 test images."))
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, MAX_SEED)
-        self._add(form, self.tr("Seed"), self.seed_spin, "seedSpin",
-                  self.tr("Starting point of the random numbers (initial weights, shuffling, "
-                          "subset). The same seed and settings give the same run."))
-        self.device_combo = QComboBox()
-        auto = resolve_device("auto")
-        names = dict(available_devices())
-        auto_name = names.get(str(auto), names.get(f"{auto.type}:0", auto.type.upper()))
-        self.device_combo.addItem(self.tr("Auto (%s)") % auto_name, "auto")
-        for device, name in available_devices():
-            self.device_combo.addItem(name, device)
-        self._add(form, self.tr("Device"), self.device_combo, "deviceCombo",
-                  self.tr("Where the arithmetic runs. Only the processors this computer really "
-                          "has are listed; a GPU is much faster than the CPU. Auto picks the "
-                          "fastest."))
-        self.threads_spin = QSpinBox()
-        self.threads_spin.setRange(0, max(os.cpu_count() or 1, 1))
-        self.threads_spin.setSpecialValueText(self.tr("Auto"))
-        self._add(form, self.tr("CPU threads"), self.threads_spin, "threadsSpin",
-                  self.tr("How many CPU cores PyTorch may use when training on the CPU "
-                          "(Auto = PyTorch's choice). Fewer leaves room for other programs."))
-        return group
 
     # --- reading and writing ------------------------------------------------------------
 
-    def _combos(self) -> dict[str, QComboBox]:
-        return {"model": self.model_combo, "optimizer": self.optimizer_combo,
-                "schedule": self.schedule_combo, "loss": self.loss_combo, "device": self.device_combo}
-
-    def _spins(self) -> dict[str, QSpinBox | QDoubleSpinBox]:
-        return {"epochs": self.epochs_spin, "batch_size": self.batch_size_spin, "lr": self.lr_spin,
-                "momentum": self.momentum_spin, "weight_decay": self.weight_decay_spin,
-                "step_gamma": self.step_gamma_spin, "seed": self.seed_spin,
-                "threads": self.threads_spin, "subset": self.subset_spin}
-
     def config(self) -> TrainConfig:
-        values: dict[str, Any] = {name: combo.currentData() for name, combo in self._combos().items()}
-        values.update({name: spin.value() for name, spin in self._spins().items()})
-        values["augment"] = self.augment_check.isChecked()
+        values: dict[str, Any] = {}
+        for name, widget in self.widgets.items():
+            if isinstance(widget, QComboBox):
+                values[name] = widget.currentData()
+            elif isinstance(widget, QCheckBox):
+                values[name] = widget.isChecked()
+            else:
+                values[name] = widget.value()
         return TrainConfig(**values)
 
     def set_value(self, name: str, value: Any) -> bool:
         """Show one config value; False (and nothing changed) when the form cannot hold it."""
-        if name == "augment":
+        widget = self.widgets.get(name)
+        if widget is None:
+            return False
+        if isinstance(widget, QCheckBox):
             if not isinstance(value, bool):
                 return False
-            self.augment_check.setChecked(value)
+            widget.setChecked(value)
             return True
-        combo = self._combos().get(name)
-        if combo is not None:
-            index = combo.findData(value)
+        if isinstance(widget, DeviceCombo):
+            return isinstance(value, str) and widget.select(value)
+        if isinstance(widget, QComboBox):
+            index = widget.findData(value)
             if index < 0:
                 return False
-            combo.setCurrentIndex(index)
+            widget.setCurrentIndex(index)
             return True
-        spin = self._spins().get(name)
-        if spin is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             return False
-        if isinstance(spin, QSpinBox) and value != int(value):
+        if isinstance(widget, QSpinBox) and value != int(value):
             return False
-        if not (math.isfinite(value) and spin.minimum() <= value <= spin.maximum()):
+        if not (math.isfinite(value) and widget.minimum() <= value <= widget.maximum()):
             return False
-        spin.setValue(int(value) if isinstance(spin, QSpinBox) else float(value))
+        widget.setValue(int(value) if isinstance(widget, QSpinBox) else float(value))
         return True
 
     def set_config(self, config: TrainConfig) -> list[str]:
         """Fill the form; fields it cannot show keep their default and are returned by name."""
         defaults = TrainConfig()
         rejected = []
-        for f in fields(TrainConfig):
-            if not self.set_value(f.name, getattr(config, f.name)):
-                rejected.append(f.name)
-                self.set_value(f.name, getattr(defaults, f.name))
+        for name, _ in options():
+            if not self.set_value(name, getattr(config, name)):
+                rejected.append(name)
+                self.set_value(name, getattr(defaults, name))
         return rejected
 
     @Slot()
@@ -412,29 +407,36 @@ class TrainForm(QWidget):
         for name, value in self.config().to_dict().items():
             settings.setValue(prefix + name, ("true" if value else "false") if isinstance(value, bool)
                               else str(value))
+        for _, opt in options():
+            for old in opt.legacy:
+                settings.remove(prefix + old)
 
     def restore_settings(self, settings: QSettings, prefix: str = SETTINGS_PREFIX) -> list[str]:
-        """Apply stored values; missing ones keep the defaults, unusable ones are named in the result."""
+        """Apply stored values (also under an option's older name); missing ones keep the
+        defaults, unusable ones are named in the result by the key they were stored under."""
         self.restore_defaults()
         ignored = []
-        for f in fields(TrainConfig):
-            raw = settings.value(prefix + f.name)
-            if raw is None:
+        defaults = TrainConfig()
+        for name, opt in options():
+            key = next((k for k in (name, *opt.legacy) if settings.value(prefix + k) is not None), None)
+            if key is None:
                 continue
             try:
-                value = _parse(raw, type(getattr(TrainConfig(), f.name)))
+                value = _parse(settings.value(prefix + key), type(getattr(defaults, name)))
             except (TypeError, ValueError):
-                ignored.append(f.name)
+                ignored.append(key)
                 continue
-            if not self.set_value(f.name, value):
-                ignored.append(f.name)
+            if not self.set_value(name, value):
+                ignored.append(key)
         return ignored
 
     # --- reacting -----------------------------------------------------------------------
 
     @Slot()
     def _on_model_changed(self) -> None:
-        name = self.model_combo.currentData()
+        if not hasattr(self, "layer_model"):
+            return  # still building the form
+        name = self.architecture_combo.currentData()
         if not name:
             return
         spec = get_spec(name)
@@ -453,19 +455,23 @@ class TrainForm(QWidget):
 
     @Slot()
     def _on_dependencies_changed(self) -> None:
-        """Momentum means nothing to Adam and gamma only to step decay: grey them out."""
-        sgd = self.optimizer_combo.currentData() == "sgd"
-        step = self.schedule_combo.currentData() == "step"
-        self.momentum_spin.setEnabled(sgd)
-        self.step_gamma_spin.setEnabled(step)
-        for widget, enabled in ((self.momentum_spin, sgd), (self.step_gamma_spin, step)):
-            label = self._label_for(widget)
+        """Grey out what the other choices make meaningless (momentum for Adam, gamma without
+        step decay), as each option's `applies_when` says."""
+        config = self.config()
+        for name, opt in options():
+            if opt.applies_when is None:
+                continue
+            enabled = config.applies(name)
+            widget = self.widgets[name]
+            widget.setEnabled(enabled)
+            label = self._forms[opt.group].labelForField(widget)
             if label is not None:
                 label.setEnabled(enabled)
 
-    def _label_for(self, widget: QWidget) -> QWidget | None:
-        form = widget.parentWidget().layout() if widget.parentWidget() else None
-        return form.labelForField(widget) if isinstance(form, QFormLayout) else None
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
 
 
 def _parse(raw: Any, kind: type) -> Any:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from lenet_app.core.checkpoint import CheckpointError, TrainedModel, save_model
+from lenet_app.core.formatting import format_duration
 from lenet_app.core.mnist import user_data_dir
 from lenet_app.core.models import UnknownModelError
 from lenet_app.core.training import (
@@ -64,18 +65,6 @@ _BANNER = {
     "warning": ("#fff4e0", "#e08a1e", "#4a2c05"),
     "error": ("#fde8e8", "#d93025", "#4a0b07"),
 }
-
-
-def format_duration(seconds: float) -> str:
-    """'48 s', '3 min 05 s', '1 h 02 min': short enough for a status line."""
-    if not math.isfinite(seconds) or seconds < 0:
-        return "–"
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
 def _percent(value: float | None) -> str:
@@ -389,11 +378,12 @@ class TrainTab(QWidget):
         config = self.form.config()
         title = self.tr("Cannot resume training") if resume_from else self.tr("Cannot start training")
         try:
-            checkpoint = None if resume_from else self._new_checkpoint_path(config.model)
+            checkpoint = None if resume_from else self._new_checkpoint_path(config.architecture)
             trainer = Trainer(config, self.dataset.splits["train"], self.dataset.splits["test"],
                               checkpoint_path=checkpoint, resume_from=resume_from)
+            trainer.prepare()  # reads the checkpoint, picks the device: belongs in the job
             if resume_from is not None:  # the architecture comes from the checkpoint
-                trainer.checkpoint_path = self._new_checkpoint_path(trainer.config.model)
+                trainer.checkpoint_path = self._new_checkpoint_path(trainer.config.architecture)
         except (TrainingError, CheckpointError, UnknownModelError) as exc:
             QMessageBox.warning(self, title, str(exc))
             return False
@@ -430,10 +420,10 @@ class TrainTab(QWidget):
         when = _dt.datetime.now().strftime("%H:%M:%S")
         if resume_from is not None:
             self._log(self.tr("%1  Resuming %2 from %3 after epoch %4")
-                      .replace("%1", when).replace("%2", config.model)
+                      .replace("%1", when).replace("%2", config.architecture)
                       .replace("%3", str(resume_from)).replace("%4", str(trainer.start_epoch)))
         else:
-            self._log(self.tr("%1  Training %2").replace("%1", when).replace("%2", config.model))
+            self._log(self.tr("%1  Training %2").replace("%1", when).replace("%2", config.architecture))
         optimiser = (self.tr("SGD (momentum %s)") % f"{config.momentum:g}" if config.optimizer == "sgd"
                      else self.tr("Adam"))
         self._log(self.tr("    on %1, %2 training images, %3 epochs, batch %4, %5, lr %6, %7 schedule, "

@@ -338,6 +338,11 @@ def test_device_combo_lists_only_this_machines_devices(qtbot):
     tab = _make_tab(qtbot)
     combo = tab.form.device_combo
     ids = [combo.itemData(i) for i in range(combo.count())]
+    assert ids == ["auto", "cpu"]  # asking CUDA for its devices waits until the list is opened
+    assert not torch.cuda.is_initialized()
+    combo.showPopup()
+    combo.hidePopup()
+    ids = [combo.itemData(i) for i in range(combo.count())]
     assert ids[0] == "auto" and combo.itemText(0).startswith("Auto")
     assert ids[1:] == [device for device, _ in available_devices()]
     assert "cpu" in ids
@@ -349,13 +354,13 @@ def test_form_covers_every_config_field_and_dependencies(qtbot):
     tab = _make_tab(qtbot)
     form = tab.form
     assert form.config() == TrainConfig()
-    assert [form.model_combo.itemData(i) for i in range(form.model_combo.count())] == model_names()
+    assert [form.architecture_combo.itemData(i) for i in range(form.architecture_combo.count())] == model_names()
     for name in model_names():
-        form.model_combo.setCurrentIndex(form.model_combo.findData(name))
+        form.architecture_combo.setCurrentIndex(form.architecture_combo.findData(name))
         rows = form.layer_model.rowCount()
-        assert rows >= 3 and form.model_description.text() and name in form.config().model
+        assert rows >= 3 and form.model_description.text() and name in form.config().architecture
         assert form.total_params_label.text()
-    form.model_combo.setCurrentIndex(form.model_combo.findData("lenet5-1998"))
+    form.architecture_combo.setCurrentIndex(form.architecture_combo.findData("lenet5-1998"))
     assert "60,000" in form.total_params_label.text() or "," in form.total_params_label.text()
     form.optimizer_combo.setCurrentIndex(form.optimizer_combo.findData("adam"))
     assert not form.momentum_spin.isEnabled()
@@ -365,7 +370,7 @@ def test_form_covers_every_config_field_and_dependencies(qtbot):
     assert not form.step_gamma_spin.isEnabled()
     form.schedule_combo.setCurrentIndex(form.schedule_combo.findData("step"))
     assert form.step_gamma_spin.isEnabled()
-    for widget in (form.model_combo, form.epochs_spin, form.lr_spin, form.device_combo,
+    for widget in (form.architecture_combo, form.epochs_spin, form.lr_spin, form.device_combo,
                    form.subset_spin, form.threads_spin, form.augment_check):
         assert widget.toolTip() and widget.accessibleName() and widget.objectName()
     # The learning-rate box walks 1-2-5 and shows plain numbers.
@@ -384,7 +389,7 @@ def test_form_covers_every_config_field_and_dependencies(qtbot):
 def test_settings_round_trip_and_bad_values_fall_back(qtbot, settings):
     tab = _make_tab(qtbot)
     form = tab.form
-    wanted = TrainConfig(model="cnn-bn", epochs=12, batch_size=64, optimizer="sgd", lr=0.05,
+    wanted = TrainConfig(architecture="cnn-bn", epochs=12, batch_size=64, optimizer="sgd", lr=0.05,
                          momentum=0.8, weight_decay=0.0005, schedule="step", step_gamma=0.5,
                          loss="mse", augment=True, seed=42, device="cpu", threads=1, subset=5000)
     assert form.set_config(wanted) == []
@@ -400,19 +405,25 @@ def test_settings_round_trip_and_bad_values_fall_back(qtbot, settings):
 
     for key, value in (("epochs", "banana"), ("device", "cuda:7"), ("lr", "-1"),
                        ("optimizer", "rmsprop"), ("augment", "perhaps"), ("momentum", "nan"),
-                       ("model", "resnet50"), ("subset", "2.5")):
+                       ("architecture", "resnet50"), ("subset", "2.5")):
         settings.setValue("train/" + key, value)
     third = _make_tab(qtbot)
     ignored = third.restore_settings(settings)
-    assert set(ignored) == {"epochs", "device", "lr", "optimizer", "augment", "momentum", "model",
+    assert set(ignored) == {"epochs", "device", "lr", "optimizer", "augment", "momentum", "architecture",
                             "subset"}
     config = third.form.config()
     defaults = TrainConfig()
     assert (config.epochs, config.device, config.lr, config.optimizer, config.augment,
-            config.momentum, config.model, config.subset) == (
+            config.momentum, config.architecture, config.subset) == (
         defaults.epochs, defaults.device, defaults.lr, defaults.optimizer, defaults.augment,
-        defaults.momentum, defaults.model, defaults.subset)
+        defaults.momentum, defaults.architecture, defaults.subset)
     assert config.batch_size == 64 and config.seed == 42  # the good values still apply
+
+    settings.remove("train/architecture")  # settings written before the field was renamed
+    settings.setValue("train/model", "lenet-28")
+    fourth = _make_tab(qtbot)
+    fourth.restore_settings(settings)
+    assert fourth.form.config().architecture == "lenet-28"
 
 
 def test_start_is_disabled_with_a_reason_until_mnist_is_loaded(qtbot, mnist_dir, splits):
