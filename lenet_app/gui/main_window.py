@@ -23,7 +23,7 @@ from lenet_app import __version__
 from lenet_app.core import load_model
 from lenet_app.core.checkpoint import CheckpointError, save_model
 from lenet_app.gui.dataset_tab import DatasetTab
-from lenet_app.gui.draw_tab import DrawTab
+from lenet_app.gui.draw import DrawTab
 from lenet_app.gui.jobs import Job
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg

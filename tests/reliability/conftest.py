@@ -108,11 +108,13 @@ def make_window(qtbot, tmp_path, monkeypatch):
 
 def reads_digit(window, digit: int = 7) -> bool:
     """The Draw tab still reads a picture of `digit` with the active model."""
+    from PySide6.QtWidgets import QLabel
+
     from reliability.samples import sample_digit
 
     window.draw_tab.clear()
     window.draw_tab.set_image(sample_digit(digit))
-    return window.draw_tab.prediction_label.text() == str(digit)
+    return window.draw_tab.findChild(QLabel, "predictionLabel").text() == str(digit)
 
 
 @contextmanager

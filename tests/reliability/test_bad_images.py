@@ -20,7 +20,7 @@ import pytest
 from PIL import Image, ImageOps
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
 
 from lenet_app.cli import main
 from reliability import ledger
@@ -139,7 +139,7 @@ def test_draw_tab_every_way_in(case: ImageCase, files, window, dialogs, monkeypa
             return False  # Qt itself cannot decode it: no application could paste it as a picture
         elif name == "paste picture":
             QGuiApplication.clipboard().setImage(decoded)
-            tab.paste_button.click()
+            tab.findChild(QPushButton, "pasteButton").click()
         else:
             mime = QMimeData()
             mime.setImageData(decoded)
@@ -148,7 +148,7 @@ def test_draw_tab_every_way_in(case: ImageCase, files, window, dialogs, monkeypa
 
     for name in GUI_PATHS:
         tab.clear()
-        assert tab.set_image(sample_digit(1)) and tab.prediction_label.text() == "1"
+        assert tab.set_image(sample_digit(1)) and tab.findChild(QLabel, "predictionLabel").text() == "1"
         before = tab.canvas.input_array()
         dialogs.clear()
         if not way_in(name):
@@ -163,12 +163,12 @@ def test_draw_tab_every_way_in(case: ImageCase, files, window, dialogs, monkeypa
             assert "no digit found" in dialogs[0][2].lower(), where
         else:
             assert dialogs == [], where
-            assert tab.prediction_label.text() == case.expect, where
+            assert tab.findChild(QLabel, "predictionLabel").text() == case.expect, where
             ledger.record("bad input", f"picture: {name}")
             continue
         # Refused or blank: the canvas and its answer are unchanged.
         assert np.array_equal(tab.canvas.input_array(), before), where
-        assert tab.prediction_label.text() == "1", where
+        assert tab.findChild(QLabel, "predictionLabel").text() == "1", where
         ledger.record("bad input", f"picture: {name}")
 
 

@@ -163,7 +163,7 @@ def test_damaged_checkpoint_is_refused_or_identical(mutations):
 
 @pytest.fixture(scope="module")
 def draw_tab(qapp, shipped_model):
-    from lenet_app.gui.draw_tab import DrawTab
+    from lenet_app.gui.draw import DrawTab
     from lenet_app.gui.state import ActiveModel
 
     active = ActiveModel(shipped_model)
@@ -184,12 +184,14 @@ _dtypes = st.one_of(hnp.boolean_dtypes(), hnp.integer_dtypes(), hnp.unsigned_int
 @given(hnp.arrays(dtype=_dtypes, shape=hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=40)))
 def test_draw_tab_takes_any_array(draw_tab, dialogs, array):
     """What "Try in Draw tab" and scripts hand the canvas: a digit, "no digit" or a warning."""
+    from PySide6.QtWidgets import QLabel
+
     dialogs.clear()
     shown = draw_tab.set_image(array)
     kinds = [kind for kind, _, _ in dialogs]
     if shown:
         assert kinds == [] and draw_tab.canvas.has_background()
-        assert draw_tab.prediction_label.text() in {str(d) for d in range(10)} | {""}
+        assert draw_tab.findChild(QLabel, "predictionLabel").text() in {str(d) for d in range(10)} | {""}
     else:
         assert kinds in (["warning"], ["information"]), dialogs
     ledger.record("property-based", "Draw tab: arbitrary arrays")

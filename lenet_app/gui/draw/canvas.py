@@ -1,22 +1,18 @@
 """The drawing pad of the Draw tab: light ink on a dark square, like an MNIST digit.
 
-Strokes are kept as data (points in units of the canvas side), not only as pixels, so the
-canvas can undo a stroke and redraw itself crisply at any size and device pixel ratio. Every
-stroke is painted twice: into a screen image at the widget's physical resolution, and into a
-fixed 280×280 image that predictions read. The fixed image makes a prediction cost the same
-(about a millisecond) whatever the window size or screen, and gives the same answer for the
-same drawing on a laptop and on a 4K monitor.
+Strokes are kept as data (`strokes.Stroke`), not only as pixels, so the canvas can undo a
+stroke and redraw itself crisply at any size and device pixel ratio. Every stroke is painted
+twice: into a screen image at the widget's physical resolution, and into a fixed 280×280
+image that predictions read. The fixed image makes a prediction cost the same whatever the
+window size or screen, and gives the same answer for the same drawing on a laptop and on a
+4K monitor.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
-from PIL import Image
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QDragEnterEvent,
     QDragLeaveEvent,
     QDropEvent,
@@ -31,35 +27,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from lenet_app.gui.qimage import gray_array, gray_qimage
-from lenet_app.gui.style import ACCENT
+from lenet_app.gui.draw.strokes import INPUT_SIDE, Picture, Stroke, paint_latest, pressure_factor, render
+from lenet_app.gui.qimage import gray_array
+from lenet_app.gui.style import ACCENT, FRAME, PAPER, PLACEHOLDER
 
-#: Side of the image predictions read: ten times MNIST's 28 px, so 1/12-side strokes come
-#: out MNIST-thick after the core scales the digit down.
-INPUT_SIDE = 280
 #: Default pen width as a fraction of the canvas side.
 DEFAULT_PEN_WIDTH = 1.0 / 12.0
 #: Pressure a mouse or finger is taken to press with; a pen varies around it.
 NEUTRAL_PRESSURE = 0.5
 
-_INK = QColor(255, 255, 255)
-_PAPER = QColor(0, 0, 0)
-_PLACEHOLDER = QColor(0x6B, 0x76, 0x82)
-_FRAME = QColor(0x4A, 0x55, 0x60)
 _CORNER = 8.0
-
-
-def pressure_factor(pressure: float) -> float:
-    """Pen pressure modulates the width only slightly (±25 %): MNIST strokes are even."""
-    return 0.75 + 0.5 * min(max(pressure, 0.0), 1.0)
-
-
-@dataclass
-class Stroke:
-    """One pen-down…pen-up gesture; coordinates are fractions of the canvas side."""
-
-    width: float
-    points: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y, pressure)
 
 
 class DrawingCanvas(QWidget):
@@ -88,12 +65,10 @@ class DrawingCanvas(QWidget):
         self._strokes: list[Stroke] = []
         self._current: Stroke | None = None
         self._pen_width = DEFAULT_PEN_WIDTH
-        self._background: QImage | None = None  # Grayscale8 square, light ink on dark
-        self._background_input: QImage | None = None  # the same, pre-scaled for the network
-        self._background_fraction = 1.0  # of the canvas side the picture covers, centred
+        self._picture: Picture | None = None
         self._screen = QImage()  # physical pixels, devicePixelRatio set
         self._input = QImage(INPUT_SIDE, INPUT_SIDE, QImage.Format.Format_Grayscale8)
-        self._input.fill(_PAPER)
+        self._input.fill(PAPER)
         self._drop_hover = False
 
     # --- public API ---------------------------------------------------------------------
@@ -101,15 +76,12 @@ class DrawingCanvas(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(520, 520)
 
-    def pen_width(self) -> float:
-        return self._pen_width
-
     def set_pen_width(self, fraction: float) -> None:
         """Width of the strokes drawn from now on, as a fraction of the canvas side."""
         self._pen_width = min(max(float(fraction), 0.005), 0.5)
 
     def is_blank(self) -> bool:
-        return not self._strokes and self._background is None
+        return not self._strokes and self._picture is None
 
     def is_drawing(self) -> bool:
         return self._current is not None
@@ -118,7 +90,7 @@ class DrawingCanvas(QWidget):
         return len(self._strokes)
 
     def has_background(self) -> bool:
-        return self._background is not None
+        return self._picture is not None
 
     def input_array(self) -> np.ndarray:
         """The drawing as the network input is made from: 280×280 uint8, light ink on black."""
@@ -133,7 +105,7 @@ class DrawingCanvas(QWidget):
         """Remove every stroke and the background picture."""
         self._current = None
         self._strokes.clear()
-        self._background = self._background_input = None
+        self._picture = None
         self._render()
         self.changed.emit()
 
@@ -148,30 +120,10 @@ class DrawingCanvas(QWidget):
         return True
 
     def set_background(self, pixels: np.ndarray | None) -> None:
-        """Start over from a picture (square 2-D uint8, light ink on dark) to draw on top of.
-
-        A small picture (a 28×28 MNIST digit) is enlarged for the network by a whole factor
-        with square pixels, which the core's area-averaging undoes exactly: the canvas then
-        reads an MNIST digit just as the core reads the raw array. On screen it is smoothed.
-        """
+        """Start over from a picture (square 2-D uint8, light ink on dark) to draw on top of."""
         self._current = None
         self._strokes.clear()
-        if pixels is None:
-            self._background = self._background_input = None
-        else:
-            array = np.ascontiguousarray(pixels, dtype=np.uint8)
-            side = array.shape[0]
-            if side <= INPUT_SIDE:
-                factor = INPUT_SIDE // side
-                enlarged = np.ascontiguousarray(np.repeat(np.repeat(array, factor, 0), factor, 1))
-                self._background_input = gray_qimage(enlarged)
-                self._background_fraction = side * factor / INPUT_SIDE
-            else:
-                self._background_input = gray_qimage(array).scaled(
-                    INPUT_SIDE, INPUT_SIDE, Qt.AspectRatioMode.IgnoreAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation)  # area-averaged, like the core
-                self._background_fraction = 1.0
-            self._background = gray_qimage(array)
+        self._picture = None if pixels is None else Picture.from_pixels(pixels)
         self._render()
         self.changed.emit()
 
@@ -196,77 +148,25 @@ class DrawingCanvas(QWidget):
                 or self._screen.devicePixelRatio() != ratio):
             self._screen = QImage(side_px, side_px, QImage.Format.Format_Grayscale8)
             self._screen.setDevicePixelRatio(ratio)
-            self._render_into(self._screen, self._scaled_background(side_px))
+            render(self._screen, self._strokes, self._picture_for_screen(side_px))
 
-    def _scaled_background(self, side_px: int) -> QImage | None:
-        if self._background is None:
-            return None
-        size = max(round(side_px * self._background_fraction), 1)
-        if size > self._background.width():
-            # Bicubic: Qt's bilinear enlargement of a 28 px digit shows diamond artefacts.
-            array = gray_array(self._background)
-            enlarged = np.asarray(Image.fromarray(array).resize((size, size), Image.Resampling.BICUBIC))
-            return gray_qimage(np.ascontiguousarray(enlarged))
-        return self._background.scaled(size, size, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                       Qt.TransformationMode.SmoothTransformation)
+    def _picture_for_screen(self, side_px: int) -> QImage | None:
+        return None if self._picture is None else self._picture.for_screen(side_px)
 
     def _render(self) -> None:
         """Redraw both images from the strokes; only on clear, undo, resize and new pictures."""
-        self._render_into(self._input, self._background_input)
+        render(self._input, self._strokes, None if self._picture is None else self._picture.for_input)
         if not self._screen.isNull():
-            self._render_into(self._screen, self._scaled_background(self._screen.width()))
+            render(self._screen, self._strokes, self._picture_for_screen(self._screen.width()))
         self._ensure_screen()
         self.update()
 
-    def _render_into(self, image: QImage, background: QImage | None) -> None:
-        image.fill(_PAPER)
-        painter = QPainter(image)
-        ratio = image.devicePixelRatio()
-        side = image.width() / ratio
-        if background is not None:
-            # Pre-scaled to the pixel: drawn 1:1, centred.
-            offset = (image.width() - background.width()) // 2 / ratio
-            background = QImage(background)  # shares the pixels
-            background.setDevicePixelRatio(ratio)
-            painter.drawImage(QPointF(offset, offset), background)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for stroke in self._strokes:
-            self._paint_dot(painter, stroke, 0, side)
-            for index in range(1, len(stroke.points)):
-                self._paint_segment(painter, stroke, index, side)
-        painter.end()
-
-    @staticmethod
-    def _paint_dot(painter: QPainter, stroke: Stroke, index: int, side: float) -> None:
-        x, y, pressure = stroke.points[index]
-        radius = stroke.width * side * pressure_factor(pressure) / 2.0
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_INK)
-        painter.drawEllipse(QPointF(x * side, y * side), radius, radius)
-
-    @staticmethod
-    def _paint_segment(painter: QPainter, stroke: Stroke, index: int, side: float) -> None:
-        x0, y0, p0 = stroke.points[index - 1]
-        x1, y1, p1 = stroke.points[index]
-        width = stroke.width * side * pressure_factor((p0 + p1) / 2.0)
-        painter.setPen(QPen(_INK, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                            Qt.PenJoinStyle.RoundJoin))
-        painter.drawLine(QPointF(x0 * side, y0 * side), QPointF(x1 * side, y1 * side))
-
     def _paint_latest(self, stroke: Stroke) -> None:
-        """Paint just the newest dot or segment into both images: O(1) per mouse move."""
+        """Paint just the newest dot or segment into both images, and repaint only around it."""
         self._ensure_screen()
+        paint_latest(self._screen, stroke)
+        paint_latest(self._input, stroke)
         index = len(stroke.points) - 1
-        for image in (self._screen, self._input):
-            painter = QPainter(image)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            side = image.width() / image.devicePixelRatio()
-            if index == 0:
-                self._paint_dot(painter, stroke, 0, side)
-            else:
-                self._paint_segment(painter, stroke, index, side)
-            painter.end()
-        # Repaint only around the new segment.
         square = self.drawing_rect()
         xs = [p[0] for p in stroke.points[max(index - 1, 0):]]
         ys = [p[1] for p in stroke.points[max(index - 1, 0):]]
@@ -419,7 +319,7 @@ class DrawingCanvas(QWidget):
         painter.setClipPath(clip)
         painter.drawImage(square.topLeft(), self._screen)
         if self.is_blank() and not self._drop_hover:
-            painter.setPen(_PLACEHOLDER)
+            painter.setPen(PLACEHOLDER)
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.4)
             painter.setFont(font)
@@ -431,5 +331,5 @@ class DrawingCanvas(QWidget):
             painter.setPen(ACCENT.lighter(130))
             painter.drawText(square, Qt.AlignmentFlag.AlignCenter, self.tr("Drop the picture to read it"))
         else:
-            painter.setPen(QPen(_FRAME, 1))
+            painter.setPen(QPen(FRAME, 1))
             painter.drawRoundedRect(square.adjusted(0.5, 0.5, -0.5, -0.5), _CORNER, _CORNER)

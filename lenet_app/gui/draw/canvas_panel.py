@@ -1,0 +1,243 @@
+"""The left side of the Draw tab: the canvas, its tools, and every way a picture gets onto it
+(open, drop, paste, or "Try in Draw tab" from the Dataset tab)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, Slot
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lenet_app.core.preprocess import ImageError, load_image, to_grayscale_ink
+from lenet_app.gui.draw.canvas import DEFAULT_PEN_WIDTH, DrawingCanvas
+from lenet_app.gui.draw.pictures import MAX_PICTURE_SIDE, framed_digit, reduced
+from lenet_app.gui.qimage import rgba_array
+from lenet_app.gui.style import SPACING, muted
+from lenet_app.gui.text import arg
+from lenet_app.gui.widgets import named
+
+_NATIVE = QKeySequence.SequenceFormat.NativeText
+
+
+class CanvasPanel(QWidget):
+    """The canvas with undo, clear, pen width, open and paste, and a line saying what is shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("canvasPanel")
+        self._last_dir = ""
+        self.canvas = DrawingCanvas()
+        self.canvas.changed.connect(self._on_canvas_changed)
+        self.canvas.mime_dropped.connect(self._on_mime_dropped)
+
+        intro = QLabel(self.tr(
+            "Draw a digit 0–9 with the mouse, pen or finger. The network reads it as you draw. "
+            "You can also open, drop or paste a picture of a digit."))
+        intro.setObjectName("drawIntroLabel")
+        intro.setWordWrap(True)
+        self.status_label = muted(QLabel())
+        self.status_label.setObjectName("drawStatusLabel")
+        self.status_label.setAccessibleName(self.tr("Canvas status"))
+        self.status_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(intro)
+        layout.addWidget(self.canvas, 1)
+        layout.addLayout(self._build_tools())
+        layout.addWidget(self.status_label)
+        self._on_canvas_changed()
+
+    def _build_tools(self) -> QHBoxLayout:
+        # Window context on a page of the tab widget: active exactly while this tab is shown,
+        # wherever the keyboard focus is in the window. Tooltips name the platform's main
+        # binding; the others work too.
+        undo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)
+        paste_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Paste)
+        clear_keys = [QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)]
+        open_key = QKeySequence(QKeySequence.StandardKey.Open).toString(_NATIVE)
+        self._shortcut(undo_keys, self.undo)
+        self._shortcut(clear_keys, self.clear)
+        self._shortcut(paste_keys, self.paste)
+
+        self.undo_button = named(
+            QPushButton(self.tr("&Undo stroke")), "undoButton", self.tr("Undo stroke"),
+            arg(self.tr("Remove the last stroke (%1)"), self._native(undo_keys[:1])))
+        self.clear_button = named(
+            QPushButton(self.tr("&Clear")), "clearButton", self.tr("Clear"),
+            arg(self.tr("Clear the canvas and start again (%1)"), self._native(clear_keys)))
+        self.open_button = named(
+            QPushButton(self.tr("&Open image…")), "openImageButton", self.tr("Open image"),
+            arg(self.tr("Open a picture of a digit from a file (%1)"), open_key))
+        self.paste_button = named(
+            QPushButton(self.tr("&Paste")), "pasteButton", self.tr("Paste"),
+            arg(self.tr("Read a picture or an image file from the clipboard (%1)"),
+                self._native(paste_keys[:1])))
+        self.undo_button.clicked.connect(self.undo)
+        self.clear_button.clicked.connect(self.clear)
+        self.open_button.clicked.connect(self.open_image_dialog)
+        self.paste_button.clicked.connect(self.paste)
+
+        pen_label = QLabel(self.tr("Pen &width"))
+        self.pen_slider = named(
+            QSlider(Qt.Orientation.Horizontal), "penWidthSlider", self.tr("Pen width"),
+            self.tr("Width of new strokes, as a share of the canvas side, so drawings keep their "
+                    "look when the window is resized. The default (8%) gives MNIST-like strokes."))
+        self.pen_slider.setRange(3, 16)
+        self.pen_slider.setValue(round(DEFAULT_PEN_WIDTH * 100))
+        self.pen_slider.setMinimumWidth(80)
+        self.pen_slider.setMaximumWidth(160)
+        pen_label.setBuddy(self.pen_slider)
+        self.pen_value = QLabel()
+        self.pen_value.setObjectName("penWidthValue")
+        self.pen_value.setMinimumWidth(self.pen_value.fontMetrics().horizontalAdvance("16%") + 4)
+        self.pen_slider.valueChanged.connect(self._on_pen_width_changed)
+        self._on_pen_width_changed(self.pen_slider.value())
+
+        tools = QHBoxLayout()
+        tools.setSpacing(SPACING)
+        tools.addWidget(self.undo_button)
+        tools.addWidget(self.clear_button)
+        tools.addSpacing(12)
+        tools.addWidget(pen_label)
+        tools.addWidget(self.pen_slider)
+        tools.addWidget(self.pen_value)
+        tools.addStretch(1)
+        tools.addWidget(self.open_button)
+        tools.addWidget(self.paste_button)
+        return tools
+
+    def _shortcut(self, keys: list[QKeySequence], slot) -> None:
+        item = QShortcut(self)
+        item.setKeys(keys)
+        item.setContext(Qt.ShortcutContext.WindowShortcut)
+        item.activated.connect(slot)
+
+    def _native(self, keys: list[QKeySequence]) -> str:
+        return self.tr(" or ").join(key.toString(_NATIVE) for key in keys)
+
+    # --- public API ---------------------------------------------------------------------
+
+    def open_image_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a picture of a digit"), self._last_dir,
+            self.tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.pgm *.ppm *.pbm);;"
+                    "All files (*)"))
+        if path:
+            self.open_image_file(path)
+
+    def open_image_file(self, path: str | os.PathLike) -> bool:
+        """Show a picture file on the canvas; a bad file gets a message, not a crash."""
+        self._last_dir = str(Path(path).parent)
+        try:
+            image = load_image(path)
+        except ImageError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open image"), str(exc))
+            return False
+        return self._show_picture(image, Path(path).name)
+
+    def set_image(self, image) -> bool:
+        """Show a PIL image or an array (e.g. a 28×28 MNIST digit) on the canvas."""
+        return self._show_picture(image, None)
+
+    def load_mime_data(self, mime: QMimeData | None, dropped: bool = False) -> bool:
+        """Read what was dropped or pasted: a local image file first, else image data."""
+        name = self.tr("the dropped picture") if dropped else self.tr("the pasted picture")
+        if mime is not None:
+            files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+            if files:
+                return self.open_image_file(files[0])
+            # The encoded bytes first: the core reads them with its size and format checks.
+            # Asking Qt for the decoded picture instead makes the platform clipboard decode
+            # whatever the other application offers, with Qt's decoders (a float TIFF
+            # crashes Qt's) and without the core's decompression-bomb limit.
+            error = None
+            for fmt in mime.formats():
+                if fmt.startswith("image/"):
+                    try:
+                        image = load_image(bytes(mime.data(fmt)))
+                    except ImageError as exc:
+                        error = error or str(exc)
+                        continue
+                    return self._show_picture(image, name)
+            if mime.hasImage():
+                data = mime.imageData()
+                if isinstance(data, QPixmap):
+                    data = data.toImage()
+                if isinstance(data, QImage) and not data.isNull():
+                    return self._show_picture(rgba_array(data, MAX_PICTURE_SIDE), name)
+            if error is not None:
+                QMessageBox.warning(self, self.tr("Cannot read the picture"), error)
+                return False
+            if mime.hasUrls():
+                QMessageBox.information(self, self.tr("Picture on the web"), self.tr(
+                    "Only pictures on this computer can be read. Save the picture to a file "
+                    "first, then open it or drop the file here."))
+                return False
+        QMessageBox.information(self, self.tr("No picture"), self.tr(
+            "There is no picture here to read. Copy an image or an image file, then paste it "
+            "(or drop it on the canvas)."))
+        return False
+
+    @Slot()
+    def paste(self) -> bool:
+        return self.load_mime_data(QGuiApplication.clipboard().mimeData())
+
+    @Slot()
+    def clear(self) -> None:
+        self.canvas.clear()
+        self.status_label.clear()
+
+    @Slot()
+    def undo(self) -> bool:
+        return self.canvas.undo()
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _show_picture(self, image, name: str | None) -> bool:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            ink, error = to_grayscale_ink(reduced(image)), None
+        except ImageError as exc:
+            ink, error = None, str(exc)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if error is not None:
+            QMessageBox.warning(self, self.tr("Cannot read the picture"), error)
+            return False
+        if ink is None:  # the canvas keeps what it had: nothing was loaded
+            QMessageBox.information(self, self.tr("No digit found"), (
+                arg(self.tr("No digit found in %1: the picture looks blank or too faint."), name)
+                if name else self.tr("No digit found: the picture looks blank or too faint.")))
+            return False
+        self.canvas.set_background(framed_digit(ink))
+        shown = arg(self.tr("Showing %1."), name) if name else self.tr("Showing the picture.")
+        self.status_label.setText(shown + " " + self.tr(
+            "Draw on it to add strokes, or clear the canvas (Esc) to start again."))
+        return True
+
+    @Slot()
+    def _on_canvas_changed(self) -> None:
+        self.undo_button.setEnabled(self.canvas.stroke_count() > 0)
+        self.clear_button.setEnabled(not self.canvas.is_blank())
+
+    @Slot(QMimeData)
+    def _on_mime_dropped(self, mime: QMimeData) -> None:
+        self.load_mime_data(mime, dropped=True)
+
+    @Slot(int)
+    def _on_pen_width_changed(self, percent: int) -> None:
+        self.canvas.set_pen_width(percent / 100.0)
+        self.pen_value.setText(arg(self.tr("%1%"), percent))

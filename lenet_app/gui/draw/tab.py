@@ -1,0 +1,144 @@
+"""The Draw tab: draw (or open, drop, paste) a digit and watch the network read it live.
+
+Predicting one canvas state takes about a millisecond, so it runs on the GUI thread, at most
+once per LIVE_INTERVAL_MS while a stroke is drawn and once more when it ends.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QMimeData, QTimer, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from lenet_app.core import Prediction, predict
+from lenet_app.core.checkpoint import TrainedModel
+from lenet_app.gui.draw.canvas_panel import CanvasPanel
+from lenet_app.gui.prediction_panel import PredictionPanel
+from lenet_app.gui.state import ActiveModel
+from lenet_app.gui.style import muted
+from lenet_app.gui.text import arg, format_percent
+
+#: Live predictions while drawing are coalesced to at most one per this many ms (~60/s).
+LIVE_INTERVAL_MS = 16
+
+
+class DrawTab(QWidget):
+    """Canvas on the left; the network's answer, its probabilities and its input on the right."""
+
+    def __init__(self, active_model: ActiveModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drawTab")
+        self._active_model = active_model
+        self._prediction: Prediction | None = None
+
+        self._live_timer = QTimer(self)
+        self._live_timer.setObjectName("livePredictionTimer")
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_INTERVAL_MS)
+        self._live_timer.timeout.connect(self._on_live_timeout)
+
+        self._canvas_panel = CanvasPanel()
+        self.canvas = self._canvas_panel.canvas
+        self._answer = PredictionPanel(caption=self.tr(
+            "Your drawing cropped, scaled to fit 20×20 pixels and centred by its mass in a "
+            "28×28 field, exactly as the MNIST training digits were made. Each square here is "
+            "one input pixel."))
+        self._answer.setFixedWidth(360)
+        self._model_label = muted(QLabel())
+        self._model_label.setObjectName("drawModelLabel")
+        self._model_label.setAccessibleName(self.tr("Model used"))
+        self._model_label.setWordWrap(True)
+        self._answer.add_widget(self._model_label)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(24)
+        layout.addWidget(self._canvas_panel, 1)
+        layout.addWidget(self._answer)
+
+        self.canvas.changed.connect(self._on_canvas_changed)
+        self.canvas.stroke_finished.connect(self._on_stroke_finished)
+        active_model.changed.connect(self._on_model_changed)
+        self._on_model_changed(active_model.model)
+
+    # --- public API (the main window, scripts) -------------------------------------------
+
+    def current_prediction(self) -> Prediction | None:
+        """The prediction shown now; None while the canvas is blank."""
+        return self._prediction
+
+    def open_image_dialog(self) -> None:
+        self._canvas_panel.open_image_dialog()
+
+    def open_image_file(self, path: str | os.PathLike) -> bool:
+        """Show a picture file on the canvas and read it; a bad file gets a message, not a crash."""
+        return self._canvas_panel.open_image_file(path)
+
+    def set_image(self, image) -> bool:
+        """Show a PIL image or an array (e.g. a 28×28 MNIST digit) on the canvas and read it."""
+        return self._canvas_panel.set_image(image)
+
+    def load_mime_data(self, mime: QMimeData | None, dropped: bool = False) -> bool:
+        """Read what was dropped or pasted: a local image file first, else image data."""
+        return self._canvas_panel.load_mime_data(mime, dropped)
+
+    def paste(self) -> bool:
+        return self._canvas_panel.paste()
+
+    def clear(self) -> None:
+        self._canvas_panel.clear()
+
+    def undo(self) -> bool:
+        return self._canvas_panel.undo()
+
+    # --- predicting ---------------------------------------------------------------------
+
+    @Slot()
+    def _on_canvas_changed(self) -> None:
+        if self.canvas.is_blank():
+            self._live_timer.stop()
+            self._predict_now()
+        elif not self.canvas.is_drawing():
+            self._predict_now()  # undo, clear, a new picture: one change, answer at once
+        elif not self._live_timer.isActive():
+            self._live_timer.start()  # coalesces every move until it fires into one
+
+    @Slot()
+    def _on_live_timeout(self) -> None:
+        self._predict_now()
+
+    @Slot()
+    def _on_stroke_finished(self) -> None:
+        self._live_timer.stop()
+        self._predict_now()
+
+    def _predict_now(self) -> None:
+        self._prediction = None
+        if self.canvas.is_blank():
+            self._answer.clear(self.tr("Draw a digit"))
+            return
+        try:
+            prediction = predict(self._active_model.model, self.canvas.input_array())
+        except RuntimeError as exc:  # e.g. a checkpoint whose layers do not fit 28×28 input
+            self._answer.clear(arg(self.tr("This model cannot read the drawing: %1"), exc))
+            return
+        if prediction.digit is None:
+            self._answer.clear(self.tr("Too small to read. Keep drawing…"))
+            return
+        self._prediction = prediction
+        self._answer.set_prediction(prediction.probabilities, prediction.pixels)
+
+    # --- following the shared state -----------------------------------------------------
+
+    @Slot(object)
+    def _on_model_changed(self, model: TrainedModel) -> None:
+        accuracy = model.test_accuracy
+        if accuracy is None:
+            text = arg(self.tr("Model: %1 (not evaluated on the test set)"), model.architecture)
+        else:
+            text = arg(self.tr("Model: %1, %2 test accuracy"), model.architecture,
+                       format_percent(accuracy))
+        self._model_label.setText(text)
+        self._model_label.setToolTip(str(model.path) if model.path else self.tr("Trained in this session"))
+        self._predict_now()
