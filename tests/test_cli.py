@@ -106,7 +106,52 @@ def test_train_json_and_checkpoint(mnist_dir, tmp_path, capsys):
 
 def test_train_bad_option_exit_2(capsys, mnist_dir):
     assert main(["train", "--data-dir", str(mnist_dir), "--epochs", "0"]) == 2
-    assert "epochs" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--epochs" in err and len(err.strip().splitlines()) == 1
+
+
+def test_train_prints_the_run_summary_and_one_line_per_epoch(mnist_dir, tmp_path, capsys):
+    out = tmp_path / "m.pt"
+    assert main(["train", "--data-dir", str(mnist_dir), "--subset", "500", "--epochs", "1",
+                 "--device", "cpu", "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Training lenet5 on cpu: 500 training images, 1 epoch, batch 128, adam")
+    assert lines[1].startswith("epoch 1/1: train loss ") and "test loss" in lines[1]
+    assert lines[2].startswith("Finished: 1 epochs") and lines[2].endswith(f"Saved to {out}")
+
+
+def test_resuming_a_run_that_is_already_done_exit_2(mnist_dir, capsys):
+    from lenet_app.core import default_model_path
+
+    # The shipped model's 20 epochs are more than the 2 asked for by default.
+    assert main(["train", "--data-dir", str(mnist_dir), "--resume", str(default_model_path())]) == 2
+    err = capsys.readouterr().err
+    assert "already has 20 epochs" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("stop", ["cancelled", "ctrl-c"])
+def test_cancel_or_ctrl_c_exits_130_quietly(monkeypatch, tmp_path, capsys, stop):
+    from lenet_app.core import mnist
+    from lenet_app.core.errors import Cancelled
+
+    def interrupted(dest=None, progress=None, cancel=None):
+        raise Cancelled("download cancelled") if stop == "cancelled" else KeyboardInterrupt
+
+    monkeypatch.setattr(mnist, "download_mnist", interrupted)
+    assert main(["download", "--dest", str(tmp_path)]) == 130
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["train", "--help"], ["models", "--help"]])
+def test_version_and_help_do_not_import_torch(argv):
+    """`--version` and `--help` answer at once: the parser is built from torch-free modules."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "lenet_app", *argv],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and ("LeNet Digits" in result.stdout or "usage:" in result.stdout)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:")}
+    heavy = sorted(m for m in imported if m.split(".")[0] in ("torch", "numpy", "PySide6", "PIL"))
+    assert "lenet_app.cli" in imported and not heavy, heavy
 
 
 def test_export_images(mnist_dir, tmp_path, capsys, monkeypatch):
