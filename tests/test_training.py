@@ -95,6 +95,20 @@ def test_checkpoint_every_epoch_and_resume(data, tmp_path):
     assert load_checkpoint(out).epochs_trained == 2
 
 
+def test_checkpoint_written_before_the_rename_still_resumes(tmp_path):
+    out = tmp_path / "old.pt"
+    list(Trainer(TrainConfig(architecture="lenet-28", epochs=1, batch_size=64), _synthetic(),
+                 _synthetic(64, 1), checkpoint_path=out).run())
+    payload = torch.load(out, weights_only=True)
+    config = payload["metadata"]["config"]
+    config["model"] = config.pop("architecture")  # as version 0.1.0 wrote it
+    torch.save(payload, out)
+    resumed = Trainer(TrainConfig(epochs=2), _synthetic(), _synthetic(64, 1), resume_from=out)
+    resumed.prepare()
+    assert resumed.config.architecture == "lenet-28" and resumed.start_epoch == 1
+    assert isinstance(list(resumed.run())[-1], Finished)
+
+
 def test_resumed_run_matches_uninterrupted_run(data, tmp_path):
     train, test = data
     config = TrainConfig(epochs=2, subset=384, batch_size=64, seed=3)
