@@ -154,18 +154,18 @@ def _cmd_download(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_images(args: argparse.Namespace) -> int:
-    from lenet_app.core.mnist import export_images, load_split, require_mnist_dir
+    from lenet_app.core.mnist import export_splits, load_split, require_mnist_dir
 
     directory = require_mnist_dir(args.data_dir)
     show = _progress_printer(sys.stderr)
     # Every split is read (and checked) before the first picture is written.
-    splits = {name: load_split(directory, name) for name in dict.fromkeys(args.split)}
-    for split_name, split in splits.items():
-        result = export_images(split, args.out, fmt=args.format,
-                               progress=lambda done, total: show(f"{split_name}: {done:,}/{total:,}"))
-        if sys.stderr.isatty():
-            sys.stderr.write("\r\033[K")
-        print(f"{split_name}: wrote {result.written:,}, skipped {result.skipped:,} existing, "
+    splits = [load_split(directory, name) for name in dict.fromkeys(args.split)]
+    results = export_splits(splits, args.out, fmt=args.format,
+                            progress=lambda done, total: show(f"{done:,}/{total:,} images"))
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+    for split, result in zip(splits, results):
+        print(f"{split.name}: wrote {result.written:,}, skipped {result.skipped:,} existing, "
               f"in {result.directory}")
     return 0
 

@@ -567,6 +567,16 @@ def test_export_cancel(tmp_path: Path, tiny_split: MnistSplit) -> None:
     assert (result.written, result.skipped) == (3, 2)
 
 
+def test_export_splits_counts_progress_over_all_splits(tmp_path: Path, tiny_split: MnistSplit) -> None:
+    images, labels = make_split_arrays(3, seed=4)
+    train = MnistSplit("train", images, labels.astype(np.int64))
+    calls: list[tuple[int, int]] = []
+    results = mnist.export_splits([train, tiny_split], tmp_path, progress=lambda d, t: calls.append((d, t)))
+    assert [(r.written, r.skipped) for r in results] == [(3, 0), (5, 0)]
+    assert calls == [(i, 8) for i in range(1, 9)]
+    assert len(list(tmp_path.iterdir())) == 8
+
+
 # ---------------------------------------------------------------------------- normalize
 
 

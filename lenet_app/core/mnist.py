@@ -16,7 +16,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -309,8 +309,9 @@ def find_mnist_dir(explicit: PathLike | None = None) -> Path | None:
     return next((d for d in candidate_dirs(explicit) if has_mnist_files(d)), None)
 
 
-def _all_gz_names() -> str:
-    return ", ".join(f"{base}.gz" for split in SPLITS for base in FILES[split])
+def gz_file_names() -> tuple[str, ...]:
+    """The four files MNIST is, as downloaded: what a message tells the user to put where."""
+    return tuple(f"{base}.gz" for split in SPLITS for base in FILES[split])
 
 
 def require_mnist_dir(explicit: PathLike | None = None) -> Path:
@@ -321,14 +322,14 @@ def require_mnist_dir(explicit: PathLike | None = None) -> Path:
     looked = ", ".join(str(d) for d in candidate_dirs(explicit))
     raise MnistError(
         f"MNIST not found (looked in: {looked}). Run `lenet-app download` to fetch it, "
-        f"or put the four files {_all_gz_names()} into {default_mnist_dir()}."
+        f"or put the four files {', '.join(gz_file_names())} into {default_mnist_dir()}."
     )
 
 
 def load_mnist(explicit: PathLike | None = None) -> dict[str, MnistSplit]:
     directory = require_mnist_dir(explicit)
     splits = {split: load_split(directory, split) for split in SPLITS}
-    release_free_memory()  # ~10 MB of decompression buffers glibc would keep
+    release_free_memory()  # the decompression buffers glibc would keep
     return splits
 
 
@@ -426,7 +427,7 @@ def download_mnist(
         else:
             raise MnistError(
                 f"Could not download MNIST ({'; '.join(reasons)}). Put the four files "
-                f"{_all_gz_names()} into {dest} by hand, or try again later."
+                f"{', '.join(gz_file_names())} into {dest} by hand, or try again later."
             )
     return dest
 
@@ -524,6 +525,25 @@ def export_images(
         if progress is not None:
             progress(written + skipped, total)
     return ExportResult(written, skipped, out)
+
+
+def export_splits(
+    splits: Sequence[MnistSplit],
+    out_dir: PathLike,
+    fmt: str = "png",
+    progress: Callable[[int, int], None] | None = None,
+    cancel: CancelCheck | None = None,
+) -> list[ExportResult]:
+    """`export_images` for several splits into one folder, one result per split; `progress`
+    counts images over all of them, so one bar (or status line) covers the whole export."""
+    total = sum(len(split) for split in splits)
+    results: list[ExportResult] = []
+    done = 0
+    for split in splits:
+        step = None if progress is None else (lambda n, _total, offset=done: progress(offset + n, total))
+        results.append(export_images(split, out_dir, fmt, progress=step, cancel=cancel))
+        done += len(split)
+    return results
 
 
 # ---------------------------------------------------------------------------- tensors
