@@ -66,9 +66,3 @@ class UnknownModelError(LenetError, ValueError):
 def architecture_names() -> list[str]:
     return list(ARCHITECTURES)
 
-
-def get_architecture(name: str) -> Architecture:
-    try:
-        return ARCHITECTURES[name]
-    except (KeyError, TypeError):
-        raise UnknownModelError(str(name)) from None

@@ -29,7 +29,6 @@ from lenet_app.core.models import UnknownModelError, create_model
 
 FORMAT = "lenet-app-checkpoint"
 FORMAT_VERSION = 1
-CHECKPOINT_SUFFIX = ".pt"
 
 # Read once at import (single-threaded then): os.umask can only be read by setting it.
 _UMASK = os.umask(0o022)

@@ -48,8 +48,9 @@ def single_threaded() -> Iterator[None]:
     """Run torch on one intra-op thread for the duration.
 
     One 28×28 digit is far too small to split across cores: with one thread per core, each
-    forward pass waits until every core is free, which takes 10–100 ms while training (or any
-    other program) keeps them busy, against about 1 ms on one thread.
+    forward pass waits until every core is free, which takes many times longer while training
+    (or any other program) keeps them busy (benchmarks/NOTES.md, "One thread for single-image
+    inference").
     """
     previous = torch.get_num_threads()
     if previous == 1:

@@ -22,7 +22,8 @@ def release_free_memory() -> None:
     """Return freed heap pages to the system (glibc `malloc_trim`); a no-op elsewhere.
 
     glibc keeps freed memory for reuse in per-thread arenas, so the batches of an evaluation
-    on a worker thread leave ~40-90 MB resident in a window that may then sit open for hours.
+    on a worker thread stay resident in a window that may then sit open for hours
+    (benchmarks/NOTES.md, "Memory kept after work").
     Trimming costs a few milliseconds, so it is for after a job, not inside a loop.
     """
     trim = _malloc_trim()

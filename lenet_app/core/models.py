@@ -206,13 +206,13 @@ class LeNet5(nn.Module):
 
 
 class MaxPool2x2(nn.MaxPool2d):
-    """2×2 max pooling that is 2-5× faster on CPU for batches when no gradient is needed.
+    """2×2 max pooling that is faster on CPU for batches when no gradient is needed.
 
     `max_pool2d` on CPU always computes argmax indices for its backward; without autograd
-    (evaluation) the max of the four strided sub-grids gives the same values without them:
-    ~30% of a LeNet-5 forward pass. Training keeps `max_pool2d`, whose backward is faster than
-    that of the sub-grids, and so do one to three images (drawing), where its single call
-    beats three (25 vs 41 µs for one image at S2).
+    (evaluation) the max of the four strided sub-grids gives the same values without them.
+    Training keeps `max_pool2d`, whose backward is faster than that of the sub-grids, and so
+    do one to three images (drawing), where its single call beats three. Figures:
+    benchmarks/NOTES.md, "Max pooling without indices".
     """
 
     def __init__(self) -> None:

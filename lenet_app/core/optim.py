@@ -1,10 +1,9 @@
 """Adam and SGD with momentum, with torch.optim's maths and state_dict layout.
 
 Why not torch.optim: every `torch.optim` optimizer imports `torch._dynamo` when it is built
-and on every step (torch 2.x), which on first use costs 1.4-3 s and ~150 MB resident, in
-the app on the GUI thread when Start is pressed. These two need a handful of `_foreach_`
-ops per step (training runs as fast as with `torch.optim.Adam` on one thread, 7-25% faster
-on two).
+and on every step (torch 2.x), which costs seconds and a lot of memory on first use, in the
+app when Start is pressed. These two need a handful of `_foreach_` ops per step and train at
+least as fast (figures in benchmarks/NOTES.md).
 Their state_dicts have torch.optim's layout, so training checkpoints stay interchangeable,
 and tests compare every step with torch.optim's result.
 """

@@ -362,7 +362,7 @@ class Trainer:
 
     def _restore_last_good(self) -> None:
         if self._last_good is not None:
-            self.model.load_state_dict(self._last_good)
+            self._restore_last_good()
 
     def _wait_if_paused(self) -> None:
         while not self._running.wait(timeout=0.1):
@@ -452,7 +452,7 @@ class Trainer:
                 loss = _loss(config, logits, y)
                 loss_value = loss.item()
                 if not math.isfinite(loss_value):
-                    self.model.load_state_dict(self._last_good)
+                    self._restore_last_good()
                     yield Diverged(epoch, step + 1,
                                    f"training diverged at epoch {epoch}, batch {step + 1}: the loss "
                                    f"became {loss_value} (learning rate {lr:.3g} is probably too "
@@ -481,7 +481,7 @@ class Trainer:
                 test_accuracy = (probabilities.argmax(1) == test_labels).float().mean().item()
                 self.test_accuracy = test_accuracy
             if not math.isfinite(train_loss):
-                self.model.load_state_dict(self._last_good)
+                self._restore_last_good()
                 yield Diverged(epoch, steps_per_epoch, "training diverged: the epoch's weights hold "
                                "NaN values; the last good weights were kept")
                 return
