@@ -25,6 +25,15 @@ class Cancelled(Exception):
 CancelCheck = Callable[[], bool]
 
 
+def is_out_of_memory(exc: BaseException) -> bool:
+    """numpy's MemoryError, or torch's way of saying the same on CPU, CUDA or MPS (a
+    RuntimeError, or its subclass torch.cuda.OutOfMemoryError, whose text says so)."""
+    if isinstance(exc, MemoryError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, RuntimeError) and ("out of memory" in text or "can't allocate" in text)
+
+
 def raise_if_cancelled(cancel: CancelCheck | None, message: str = "cancelled") -> None:
     """The one place a core loop turns a cancel request into `Cancelled`."""
     if cancel is not None and cancel():

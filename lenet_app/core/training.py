@@ -30,7 +30,7 @@ from lenet_app.core.checkpoint import (
     save_checkpoint,
 )
 from lenet_app.core.config import ConfigError, TrainConfig, TrainingError
-from lenet_app.core.errors import LenetError
+from lenet_app.core.errors import LenetError, is_out_of_memory
 from lenet_app.core.evaluation import NUM_CLASSES, evaluate_tensors
 from lenet_app.core.formatting import format_duration
 from lenet_app.core.memory import release_free_memory
@@ -236,11 +236,6 @@ def _loss(config: TrainConfig, logits: torch.Tensor, labels: torch.Tensor) -> to
     return F.cross_entropy(logits, labels)
 
 
-def _is_out_of_memory(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "out of memory" in text or "can't allocate" in text
-
-
 def _subset(split: MnistSplit, size: int, seed: int) -> MnistSplit:
     if not size or size >= len(split):
         return split
@@ -362,7 +357,7 @@ class Trainer:
 
     def _restore_last_good(self) -> None:
         if self._last_good is not None:
-            self._restore_last_good()
+            self.model.load_state_dict(self._last_good)
 
     def _wait_if_paused(self) -> None:
         while not self._running.wait(timeout=0.1):
@@ -402,7 +397,7 @@ class Trainer:
         except LenetError as exc:
             yield Failed(str(exc))
         except (torch.cuda.OutOfMemoryError, RuntimeError) as exc:
-            if not (isinstance(exc, torch.cuda.OutOfMemoryError) or _is_out_of_memory(exc)):
+            if not (isinstance(exc, torch.cuda.OutOfMemoryError) or is_out_of_memory(exc)):
                 raise
             self._restore_last_good()
             yield Failed(f"out of memory on {self.device} with batch size {self.config.batch_size}; "

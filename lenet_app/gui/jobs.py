@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from lenet_app.core.errors import Cancelled, LenetError
+from lenet_app.core.errors import Cancelled, LenetError, is_out_of_memory
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +40,6 @@ SHUTDOWN_TIMEOUT_S = 10.0
 #: Progress reports closer together than this are merged (the last one wins); the final one,
 #: done == total, is always sent. Views repaint at 10-20 Hz anyway.
 PROGRESS_INTERVAL_S = 0.05
-
-
-def is_out_of_memory(exc: BaseException) -> bool:
-    """numpy's MemoryError, or torch's way of saying the same on CPU, CUDA or MPS."""
-    if isinstance(exc, MemoryError):
-        return True
-    text = str(exc).lower()
-    return isinstance(exc, RuntimeError) and ("out of memory" in text or "can't allocate" in text)
 
 
 def user_message(exc: BaseException) -> str:
