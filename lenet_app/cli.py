@@ -56,6 +56,7 @@ def _progress_printer(stream) -> Callable[[str], None]:
 
 
 def _clear_progress_line() -> None:
+    """Erase the status line `_progress_printer` keeps rewriting on a terminal."""
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
 
@@ -147,8 +148,7 @@ def _cmd_download(args: argparse.Namespace) -> int:
         show(f"downloading MNIST: {done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else ""))
 
     folder = download_mnist(args.dest, progress=progress)
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
+    _clear_progress_line()
     print(f"MNIST is in {folder}")
     return 0
 
@@ -162,8 +162,7 @@ def _cmd_export_images(args: argparse.Namespace) -> int:
     splits = [load_split(directory, name) for name in dict.fromkeys(args.split)]
     results = export_splits(splits, args.out, fmt=args.format,
                             progress=lambda done, total: show(f"{done:,}/{total:,} images"))
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
+    _clear_progress_line()
     for split, result in zip(splits, results):
         print(f"{split.name}: wrote {result.written:,}, skipped {result.skipped:,} existing, "
               f"in {result.directory}")
