@@ -190,8 +190,7 @@ class TrainConfig:
         for name, opt in options():
             problem = _problem(opt, getattr(self, name), type(_default(name)))
             if problem:
-                flag = opt.flag or _flag(name)
-                raise ConfigError(name, f"{opt.plain_label} ({flag}) {problem}")
+                raise ConfigError(name, f"{opt.plain_label} ({_flag(name)}) {problem}")
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -257,7 +256,8 @@ def _default(name: str) -> Any:
 
 
 def _flag(name: str) -> str:
-    return "--" + name.replace("_", "-")
+    """The option's command-line flag: its own `flag`, or the field name with dashes."""
+    return get_option(name).flag or "--" + name.replace("_", "-")
 
 
 def _number(value: float) -> str:
@@ -304,7 +304,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default = _default(name)
         help_text = opt.help.replace("%", "%%")
         if isinstance(default, bool):
-            parser.add_argument(opt.flag or _flag(name), dest=name, default=default,
+            parser.add_argument(_flag(name), dest=name, default=default,
                                 action=argparse.BooleanOptionalAction, help=help_text)
             continue
         limits = ""
@@ -313,7 +313,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             limits = f" Range {left}{_number(opt.minimum)}, {_number(opt.maximum)}{right}."
         elif opt.minimum is not None:
             limits = f" {'More than' if opt.min_open else 'At least'} {_number(opt.minimum)}."
-        parser.add_argument(opt.flag or _flag(name), dest=name, type=type(default), default=default,
+        parser.add_argument(_flag(name), dest=name, type=type(default), default=default,
                             choices=opt.values or None, metavar=None if opt.choices else name.upper(),
                             help=f"{help_text}{limits} Default: %(default)s.")
 
