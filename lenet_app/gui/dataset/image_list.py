@@ -1,20 +1,17 @@
-"""The thumbnail grid's model, delegate and filters, built to stay fast over all 70,000 images.
+"""The thumbnail grid's item model and delegate, built to stay fast over all 70,000 images.
 
-Rows are a numpy index array into one split, so filtering and sorting are a handful of vector
-operations and a model reset; the delegate paints each visible thumbnail straight from the
-uint8 images, so no per-image widget, file or pixmap ever exists.
+Rows are a numpy index array into one split, so filtering and sorting (see `filtering`) end
+in one model reset; the delegate paints each visible thumbnail straight from the uint8
+images, so no per-image widget, file or pixmap ever exists.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
-from enum import Enum
 
 import numpy as np
 from PySide6.QtCore import (
     QAbstractListModel,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,108 +26,15 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from lenet_app.core.evaluation import EvaluationResult
 from lenet_app.core.mnist import MnistSplit
 from lenet_app.gui.qimage import gray_qimage
-from lenet_app.gui.text import format_count  # noqa: F401 - re-exported for the Dataset tab until its split
-
-MISTAKE = QColor(0xD6, 0x2F, 0x2F)
-LABEL_BADGE = QColor(0x26, 0x32, 0x3C, 225)
-SELECTED_FRAME = QColor(0x2A, 0x82, 0xDA)
+from lenet_app.gui.style import ACCENT, BADGE_TEXT, LABEL_BADGE, MISTAKE
+from lenet_app.gui.text import arg, format_percent
 
 IMAGE_SIDE = 28
 #: Thumbnail scales offered to the user: 2× fits many on screen, 4× reads well on a projector.
 SCALES = (2, 3, 4)
 
-# Custom item data roles for tests and views that want the raw values.
-ImageIndexRole = Qt.ItemDataRole.UserRole + 1
-LabelRole = Qt.ItemDataRole.UserRole + 2
-PredictionRole = Qt.ItemDataRole.UserRole + 3
-ConfidenceRole = Qt.ItemDataRole.UserRole + 4
 
-
-
-class SortOrder(Enum):
-    INDEX = "index"
-    LEAST_CONFIDENT = "least-confident"
-    CONFIDENT_MISTAKES = "confident-mistakes"
-
-
-@dataclass(frozen=True)
-class Filter:
-    """What the grid shows; predicted/misclassified/confidence parts need predictions."""
-
-    true_label: int | None = None
-    predicted_label: int | None = None
-    misclassified_only: bool = False
-    sort: SortOrder = SortOrder.INDEX
-
-    @property
-    def needs_predictions(self) -> bool:
-        return (self.predicted_label is not None or self.misclassified_only
-                or self.sort is not SortOrder.INDEX)
-
-
-class Ranking:
-    """Whole-split display orders for one evaluation, each sorted once on first use.
-
-    A filter switch then only masks a precomputed order (linear time) instead of sorting again.
-    """
-
-    def __init__(self, labels: np.ndarray, result: EvaluationResult) -> None:
-        self.result = result
-        self._labels = labels
-        self._orders: dict[SortOrder, np.ndarray] = {}
-
-    def precompute(self) -> "Ranking":
-        """Sort every order now (call it on the worker that evaluated, not the GUI thread)."""
-        for sort in SortOrder:
-            self.order(sort)
-        return self
-
-    def order(self, sort: SortOrder) -> np.ndarray:
-        order = self._orders.get(sort)
-        if order is None:
-            order = _sorted(np.arange(len(self._labels)), self._labels, self.result, sort)
-            self._orders[sort] = order
-        return order
-
-
-def _sorted(rows: np.ndarray, labels: np.ndarray, result: EvaluationResult, sort: SortOrder) -> np.ndarray:
-    if sort is SortOrder.INDEX or len(rows) == 0:
-        return rows
-    confidences = result.probabilities[rows, result.predictions[rows]]
-    if sort is SortOrder.LEAST_CONFIDENT:
-        return rows[np.argsort(confidences, kind="stable")]
-    # Mistakes first, the most confident one on top (the same order as the core's
-    # `EvaluationResult.misclassified()`), then the correct images in index order.
-    correct = result.predictions[rows] == labels[rows]
-    secondary = np.where(correct, rows.astype(np.float64), -confidences.astype(np.float64))
-    return rows[np.lexsort((secondary, correct))]
-
-
-def filter_rows(labels: np.ndarray, result: EvaluationResult | None, spec: Filter,
-                ranking: Ranking | None = None) -> np.ndarray:
-    """Indices (int64) into the split that pass `spec`, in display order.
-
-    Parts of `spec` that need predictions are ignored when `result` is None, so the grid still
-    works (by label, by index) while the model is being evaluated. `ranking` (for the same
-    result) saves the sort.
-    """
-    count = len(labels)
-    mask = np.ones(count, dtype=bool) if spec.true_label is None else labels == spec.true_label
-    if result is not None:
-        predictions = result.predictions
-        if spec.predicted_label is not None:
-            mask &= predictions == spec.predicted_label
-        if spec.misclassified_only:
-            mask &= predictions != labels
-    if result is None or spec.sort is SortOrder.INDEX:
-        return np.flatnonzero(mask)
-    if ranking is not None and ranking.result is result:
-        order = ranking.order(spec.sort)
-        return order[mask[order]]
-    return _sorted(np.flatnonzero(mask), labels, result, spec.sort)
-
-
-class DigitListModel(QAbstractListModel):
+class MnistImageListModel(QAbstractListModel):
     """One row per shown image: `rows[i]` is the image's index in the current split."""
 
     CACHE_SIZE = 4096  # about 3 MB of 28×28 QImages: several screens of scrolling back and forth
@@ -149,12 +53,11 @@ class DigitListModel(QAbstractListModel):
         return self._split
 
     @property
-    def result(self) -> EvaluationResult | None:
-        return self._result
-
-    @property
     def rows(self) -> np.ndarray:
         return self._rows
+
+    def cached_thumbnails(self) -> int:
+        return len(self._cache)
 
     def set_view(self, split: MnistSplit | None, result: EvaluationResult | None,
                  rows: np.ndarray) -> None:
@@ -184,8 +87,7 @@ class DigitListModel(QAbstractListModel):
         if image is not None:
             self._cache.move_to_end(index)
             return image
-        pixels = self._split.images[index]  # a view: contiguous rows of the (N, 28, 28) array
-        image = gray_qimage(pixels)
+        image = gray_qimage(self._split.images[index])
         self._cache[index] = image
         if len(self._cache) > self.CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -202,13 +104,10 @@ class DigitListModel(QAbstractListModel):
         return predicted, float(self._result.probabilities[index, predicted])
 
     def describe(self, row: int) -> str:
-        index, label = self.image_index(row), self.label(row)
-        text = self.tr("%1 #%2: label %3").replace("%1", self._split.name).replace(
-            "%2", str(index)).replace("%3", str(label))
+        text = arg(self.tr("%1 #%2: label %3"), self._split.name, self.image_index(row), self.label(row))
         prediction = self.prediction(row)
         if prediction is not None:
-            text += self.tr(", predicted %1 (%2%)").replace("%1", str(prediction[0])).replace(
-                "%2", f"{prediction[1] * 100:.0f}")
+            text += arg(self.tr(", predicted %1 (%2)"), prediction[0], format_percent(prediction[1], 0))
         return text
 
     # --- QAbstractListModel ---------------------------------------------------------------
@@ -219,21 +118,10 @@ class DigitListModel(QAbstractListModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self._split is None or not 0 <= index.row() < len(self._rows):
             return None
-        row = index.row()
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(self.label(row))
+            return str(self.label(index.row()))
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.describe(row)
-        if role == ImageIndexRole:
-            return self.image_index(row)
-        if role == LabelRole:
-            return self.label(row)
-        if role == PredictionRole:
-            prediction = self.prediction(row)
-            return None if prediction is None else prediction[0]
-        if role == ConfidenceRole:
-            prediction = self.prediction(row)
-            return None if prediction is None else prediction[1]
+            return self.describe(index.row())
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -245,16 +133,11 @@ class DigitListModel(QAbstractListModel):
 class DigitDelegate(QStyledItemDelegate):
     """Paints a thumbnail with its true label, and a mistake's prediction in red, in the corners."""
 
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._scale = SCALES[0]
         self._font = QFont()
         self._update_font()
-
-    @property
-    def scale(self) -> int:
-        return self._scale
 
     def set_scale(self, scale: int) -> None:
         self._scale = int(scale)
@@ -276,7 +159,7 @@ class DigitDelegate(QStyledItemDelegate):
         return self.cell_size()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        model = index.model()
+        images = index.model()
         row = index.row()
         rect = QRect(option.rect)
         side = IMAGE_SIDE * self._scale
@@ -287,10 +170,10 @@ class DigitDelegate(QStyledItemDelegate):
         if selected:
             painter.fillRect(rect, option.palette.color(QPalette.ColorRole.Highlight))
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        painter.drawImage(target, model.thumbnail(row))
+        painter.drawImage(target, images.thumbnail(row))
 
-        prediction = model.prediction(row)
-        label = model.label(row)
+        prediction = images.prediction(row)
+        label = images.label(row)
         wrong = prediction is not None and prediction[0] != label
         if wrong:
             painter.setPen(QPen(MISTAKE, 2))
@@ -308,7 +191,7 @@ class DigitDelegate(QStyledItemDelegate):
                         str(prediction[0]), MISTAKE)
         if option.state & QStyle.StateFlag.State_HasFocus and selected:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            painter.setPen(QPen(SELECTED_FRAME, 2))
+            painter.setPen(QPen(ACCENT, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(rect).adjusted(1, 1, -1, -1))
         painter.restore()
@@ -318,5 +201,5 @@ class DigitDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawRoundedRect(rect, 3, 3)
-        painter.setPen(Qt.GlobalColor.white)
+        painter.setPen(BADGE_TEXT)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)

@@ -22,12 +22,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from lenet_app.gui.dataset_model import format_count
+from lenet_app.gui.style import ACCENT, BADGE_TEXT, CORRECT, DARK_TEXT, MISTAKE, bold_font
+from lenet_app.gui.text import arg, format_count, format_percent
 
 NUM_CLASSES = 10
-CORRECT_HUE = QColor(0x2E, 0x9E, 0x5B)
-MISTAKE_HUE = QColor(0xD6, 0x2F, 0x2F)
-SELECTED = QColor(0x2A, 0x82, 0xDA)
 
 
 def _blend(base: QColor, color: QColor, amount: float) -> QColor:
@@ -39,7 +37,7 @@ def _blend(base: QColor, color: QColor, amount: float) -> QColor:
 
 def _text_on(color: QColor) -> QColor:
     luminance = 0.299 * color.red() + 0.587 * color.green() + 0.114 * color.blue()
-    return QColor(Qt.GlobalColor.black) if luminance > 150 else QColor(Qt.GlobalColor.white)
+    return DARK_TEXT if luminance > 150 else BADGE_TEXT
 
 
 class ConfusionMatrixView(QWidget):
@@ -94,9 +92,8 @@ class ConfusionMatrixView(QWidget):
         mistakes = [(int(self._matrix[t, p]), t, p) for t in range(NUM_CLASSES)
                     for p in range(NUM_CLASSES) if t != p and self._matrix[t, p]]
         mistakes.sort(reverse=True)
-        top = "; ".join(self.tr("%1 read as %2: %3").replace("%1", str(t)).replace("%2", str(p))
-                        .replace("%3", str(n)) for n, t, p in mistakes[:5])
-        self.setAccessibleDescription(self.tr("Most frequent mistakes: %1").replace("%1", top or "-"))
+        top = "; ".join(arg(self.tr("%1 read as %2: %3"), t, p, n) for n, t, p in mistakes[:5])
+        self.setAccessibleDescription(arg(self.tr("Most frequent mistakes: %1"), top or "-"))
 
     # --- geometry ----------------------------------------------------------------------
 
@@ -152,9 +149,7 @@ class ConfusionMatrixView(QWidget):
         title_h = metrics.height() * 1.3
         header_h = metrics.height() * 1.4
 
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
+        painter.setFont(bold_font(self.font()))
         painter.setPen(text)
         painter.drawText(QRectF(grid.left(), 0, grid.width(), title_h), Qt.AlignmentFlag.AlignCenter,
                          self.tr("Predicted digit"))
@@ -193,10 +188,10 @@ class ConfusionMatrixView(QWidget):
                 count = int(matrix[true, predicted])
                 rect = self.cell_rect(true, predicted)
                 if true == predicted:
-                    color = _blend(base, CORRECT_HUE, 0.25 + 0.75 * count / totals[true])
+                    color = _blend(base, CORRECT, 0.25 + 0.75 * count / totals[true])
                 elif count:
                     # Log scale: one stray image must already be visible, the worst pair saturates.
-                    color = _blend(base, MISTAKE_HUE, 0.18 + 0.82 * math.log1p(count) / math.log1p(worst))
+                    color = _blend(base, MISTAKE, 0.18 + 0.82 * math.log1p(count) / math.log1p(worst))
                 else:
                     color = base
                 painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 0.5))
@@ -206,13 +201,13 @@ class ConfusionMatrixView(QWidget):
                     painter.setPen(_text_on(color))
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
         for cell_pos, color, width in ((self._hover, palette.color(QPalette.ColorRole.WindowText), 1.5),
-                                       (self._selected, SELECTED, 3.0)):
+                                       (self._selected, ACCENT, 3.0)):
             if cell_pos is not None:
                 painter.setPen(QPen(color, width))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(self.cell_rect(*cell_pos).adjusted(1, 1, -1, -1))
         if self.hasFocus():
-            painter.setPen(QPen(SELECTED, 1.5, Qt.PenStyle.DashLine))
+            painter.setPen(QPen(ACCENT, 1.5, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self.cell_rect(*self._current).adjusted(3, 3, -3, -3))
 
@@ -222,10 +217,8 @@ class ConfusionMatrixView(QWidget):
         true, predicted = cell
         count = format_count(int(self._matrix[true, predicted]))
         if true == predicted:
-            return self.tr("%1 test images of a %2 read correctly. Click to show them.").replace(
-                "%1", count).replace("%2", str(true))
-        return self.tr("%1 test images of a %2 read as %3. Click to show them.").replace(
-            "%1", count).replace("%2", str(true)).replace("%3", str(predicted))
+            return arg(self.tr("%1 test images of a %2 read correctly. Click to show them."), count, true)
+        return arg(self.tr("%1 test images of a %2 read as %3. Click to show them."), count, true, predicted)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         cell = self.cell_at(event.position()) if self._matrix is not None else None
@@ -292,7 +285,7 @@ class ClassAccuracyView(QWidget):
             self._counts = matrix.sum(axis=1)
             self._accuracy = np.diag(matrix) / np.maximum(self._counts, 1)
             self.setAccessibleDescription(", ".join(
-                f"{d}: {a * 100:.1f}%" for d, a in enumerate(self._accuracy)))
+                f"{d}: {format_percent(a, 1)}" for d, a in enumerate(self._accuracy)))
         self.update()
 
     def accuracies(self) -> np.ndarray | None:
@@ -320,9 +313,7 @@ class ClassAccuracyView(QWidget):
         text = palette.color(QPalette.ColorRole.WindowText)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
         metrics = self.fontMetrics()
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
+        painter.setFont(bold_font(self.font()))
         painter.setPen(text)
         painter.drawText(QRectF(0, 0, self.width(), metrics.height() * 1.3), Qt.AlignmentFlag.AlignLeft
                          | Qt.AlignmentFlag.AlignVCenter, self.tr("Accuracy per digit"))
@@ -341,18 +332,18 @@ class ClassAccuracyView(QWidget):
                 continue
             accuracy = float(self._accuracy[digit])
             fill = min(max((accuracy - floor) / (1.0 - floor), 0.0), 1.0)
-            painter.setBrush(_blend(MISTAKE_HUE, CORRECT_HUE, fill))
+            painter.setBrush(_blend(MISTAKE, CORRECT, fill))
             painter.drawRoundedRect(QRectF(track.left(), track.top(), max(track.width() * fill, 2.0),
                                            track.height()), 3, 3)
             painter.setFont(self.font())
             painter.setPen(text)
             painter.drawText(QRectF(bar_w + 4, row.top(), value_w, row.height() * 0.58),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, f"{accuracy * 100:.1f}%")
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, format_percent(accuracy, 1))
             painter.setFont(small)
             painter.setPen(muted)
             painter.drawText(QRectF(bar_w + 4, row.top() + row.height() * 0.58, value_w, row.height() * 0.42),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                             self.tr("of %1").replace("%1", format_count(int(self._counts[digit]))))
+                             arg(self.tr("of %1"), format_count(int(self._counts[digit]))))
         if self._accuracy is not None:
             painter.setFont(small)
             painter.setPen(muted)
@@ -360,4 +351,4 @@ class ClassAccuracyView(QWidget):
             top = self.mapFromGlobal(self._matrix_view.mapToGlobal(header.topLeft().toPoint())).y()
             painter.drawText(QRectF(0, top - metrics.height() * 1.4, self.width(), metrics.height() * 1.3),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             self.tr("bars from %1% to 100%").replace("%1", f"{floor * 100:.0f}"))
+                             arg(self.tr("bars from %1 to %2"), format_percent(floor, 0), format_percent(1.0, 0)))

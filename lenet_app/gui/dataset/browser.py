@@ -1,0 +1,217 @@
+"""The filter bar and the thumbnail grid over one split, with the evaluation's progress above it.
+
+The grid follows the filter bar and the `PredictionStore`: every change of either recomputes the
+rows (numpy masks over a precomputed order) and resets the item model once. The selected image
+survives a re-filter as long as it is still shown and the data has not been replaced.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel, QListView, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
+
+from lenet_app.gui.dataset.filter_bar import FilterBar
+from lenet_app.gui.dataset.filtering import filter_rows
+from lenet_app.gui.dataset.image_list import DigitDelegate, MnistImageListModel
+from lenet_app.gui.dataset.predictions import PredictionStore
+from lenet_app.gui.state import DatasetState
+from lenet_app.gui.style import MISTAKE, hex_color
+from lenet_app.gui.text import arg
+from lenet_app.gui.widgets import Banner, named
+
+Selection = tuple[str, int]  # (split name, image index)
+
+
+class ImageBrowser(QWidget):
+    """Browse one split as a filtered grid; says which image is selected or double-clicked."""
+
+    selection_changed = Signal(object)  # Selection, or None when no image is selected
+    image_activated = Signal(str, int)  # double-clicked: split name, image index
+    filter_applied = Signal()  # the rows were recomputed
+
+    def __init__(self, dataset: DatasetState, store: PredictionStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._dataset = dataset
+        self._store = store
+        self._selected: Selection | None = None
+        self.filters = FilterBar()
+        self._build_progress()
+        self._build_grid()
+        legend = QLabel(arg(self.tr(
+            "Grey corner: the true label. <span style='color:%1'><b>Red frame and corner</b></span>: "
+            "the model got it wrong, and what it read instead. Click an image for details, "
+            "double-click to try it in the Draw tab."), hex_color(MISTAKE)))
+        legend.setObjectName("gridLegendLabel")
+        legend.setWordWrap(True)
+        legend.setTextFormat(Qt.TextFormat.RichText)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.evaluation_bar)
+        layout.addWidget(self.evaluation_error)
+        layout.addWidget(self.grid_stack, 1)
+        layout.addWidget(legend)
+
+        self.filters.changed.connect(self._apply_filter)
+        self.filters.scale_changed.connect(self._on_scale_changed)
+        store.reset.connect(self._on_reset)
+        store.started.connect(self._on_evaluation_started)
+        store.progress.connect(self._on_evaluation_progress)
+        store.ready.connect(self._on_ready)
+        store.failed.connect(self._on_failed)
+        store.idle.connect(self.evaluation_bar.hide)
+        if store.evaluating() is not None:
+            self._on_evaluation_started(*store.evaluating())
+        self._on_reset()
+
+    def _build_progress(self) -> None:
+        self.evaluation_bar = named(QProgressBar(), "evaluationProgressBar", self.tr("Evaluation progress"),
+                                    self.tr("The active model is reading every image; the prediction "
+                                            "filters unlock when it is done"))
+        self.evaluation_bar.setMaximumHeight(18)
+        self.evaluation_bar.hide()
+        self.evaluation_error = Banner("evaluationErrorLabel")
+
+    def _build_grid(self) -> None:
+        self.images_model = MnistImageListModel(self)
+        self.delegate = DigitDelegate(self)
+        self.view = named(QListView(), "datasetView", self.tr("MNIST images"), "")
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setWrapping(True)
+        self.view.setUniformItemSizes(True)
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(2000)
+        self.view.setSpacing(0)
+        self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.view.verticalScrollBar().setSingleStep(24)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setModel(self.images_model)
+        self.view.setGridSize(self.delegate.cell_size())
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.view.doubleClicked.connect(self._on_double_clicked)
+
+        self.empty_label = QLabel(self.tr("No images match these filters."))
+        self.empty_label.setObjectName("emptyResultLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.grid_stack = QStackedWidget()
+        self.grid_stack.addWidget(self.view)
+        self.grid_stack.addWidget(self.empty_label)
+
+    # --- public ---------------------------------------------------------------------------
+
+    def selected_image(self) -> Selection | None:
+        return self._selected
+
+    def select_image(self, image_index: int) -> bool:
+        """Select an image of the current split in the grid; False when the filter hides it."""
+        row = self.images_model.row_of(image_index)
+        if row is None:
+            return False
+        index = self.images_model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.view.scrollTo(index)
+        return True
+
+    @Slot(int, int)
+    def show_confusion_cell(self, true_label: int, predicted_label: int) -> None:
+        """Show exactly the test images of `true_label` read as `predicted_label`."""
+        self.filters.show_cell(true_label, predicted_label)
+        self.view.scrollToTop()
+
+    def confusion_cell(self) -> tuple[int, int] | None:
+        """The confusion-matrix cell the filters select exactly, None when they are no single cell."""
+        spec = self.filters.filter()
+        if (self.filters.split_name() != "test" or spec.true_label is None
+                or spec.predicted_label is None or self._store.result("test") is None):
+            return None
+        return spec.true_label, spec.predicted_label
+
+    # --- rows -----------------------------------------------------------------------------
+
+    @Slot()
+    def _apply_filter(self) -> None:
+        """Recompute the rows and reset the item model once."""
+        name = self.filters.split_name()
+        split = self._dataset.split(name)
+        result = self._store.result(name)
+        self.filters.set_predictions_ready(result is not None, self._store.error is not None)
+        if split is None:
+            self.images_model.set_view(None, None, np.zeros(0, np.int64))
+            self.filters.set_count(None)
+            self._set_selected(None)
+            return
+        same_images = split is self.images_model.split
+        rows = filter_rows(split.labels, result, self.filters.filter(), self._store.ranking(name))
+        self.images_model.set_view(split, result, rows)
+        self.filters.set_count(len(rows), len(split))
+        self.grid_stack.setCurrentWidget(self.view if len(rows) else self.empty_label)
+        self._reselect(same_images)
+        self.filter_applied.emit()
+
+    def _reselect(self, same_images: bool) -> None:
+        """Keep the selected image selected when it is still shown after a reset."""
+        if not same_images or self._selected is None or not self.select_image(self._selected[1]):
+            self._set_selected(None)
+
+    def _set_selected(self, selected: Selection | None) -> None:
+        if selected != self._selected:
+            self._selected = selected
+            self.selection_changed.emit(selected)
+
+    @Slot(int)
+    def _on_scale_changed(self, scale: int) -> None:
+        self.delegate.set_scale(scale)
+        self.view.setGridSize(self.delegate.cell_size())
+        self.view.doItemsLayout()
+        if self.view.currentIndex().isValid():
+            self.view.scrollTo(self.view.currentIndex())
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        split = self.images_model.split
+        if current.isValid() and split is not None:
+            self._set_selected((split.name, self.images_model.image_index(current.row())))
+
+    @Slot(QModelIndex)
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        split = self.images_model.split
+        if index.isValid() and split is not None:
+            self.image_activated.emit(split.name, self.images_model.image_index(index.row()))
+
+    # --- the predictions ------------------------------------------------------------------
+
+    @Slot()
+    def _on_reset(self) -> None:
+        self.evaluation_error.hide()
+        self.filters.set_split_sizes({name: len(split) for name, split in self._dataset.splits.items()})
+        self._apply_filter()
+
+    @Slot(str, int)
+    def _on_evaluation_started(self, split_name: str, total: int) -> None:
+        self.evaluation_bar.setRange(0, total)
+        self.evaluation_bar.setValue(0)
+        what = self.tr("test set") if split_name == "test" else self.tr("training set")
+        # %p is the bar's own placeholder for the percentage.
+        self.evaluation_bar.setFormat(arg(self.tr("Reading the %1 with %2… %p%"), what, self._store.architecture))
+        self.evaluation_bar.show()
+
+    @Slot(str, int, int)
+    def _on_evaluation_progress(self, split_name: str, done: int, total: int) -> None:
+        self.evaluation_bar.setValue(done)
+
+    @Slot(str)
+    def _on_ready(self, split_name: str) -> None:
+        if split_name == self.filters.split_name():
+            self._apply_filter()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.evaluation_bar.hide()
+        self.evaluation_error.show_message("error", arg(self.tr("Could not evaluate the model on MNIST: %1"), message))
+        self.filters.set_predictions_ready(self._store.result(self.filters.split_name()) is not None, True)

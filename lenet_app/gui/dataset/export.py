@@ -1,0 +1,223 @@
+"""File → Export images…: ask where and what, write the pictures on a job, say how it went."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lenet_app.core.mnist import ExportResult, export_splits
+from lenet_app.gui.jobs import Job, JobRunner
+from lenet_app.gui.state import DatasetState
+from lenet_app.gui.text import arg, format_count
+from lenet_app.gui.widgets import named
+
+
+class ExportImagesDialog(QDialog):
+    """Asks where to write the MNIST pictures, which splits and in which format."""
+
+    def __init__(self, counts: dict[str, int], folder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportImagesDialog")
+        self.setWindowTitle(self.tr("Export MNIST images"))
+        intro = QLabel(self.tr(
+            "Writes every image as a picture named <i>split_index_label</i> "
+            "(for example <tt>test_0_7.png</tt>). Pictures already in the folder are kept, "
+            "so a stopped export continues where it left off."))
+        intro.setWordWrap(True)
+
+        self.folder_edit = named(QLineEdit(folder), "exportFolderEdit", self.tr("Export folder"),
+                                 self.tr("The pictures are written into this folder; it is created when missing"))
+        self.folder_edit.setPlaceholderText(self.tr("Folder for the pictures"))
+        browse = named(QPushButton(self.tr("Browse…")), "exportBrowseButton", self.tr("Browse for the folder"),
+                       self.tr("Choose the export folder"))
+        browse.clicked.connect(self._on_browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+
+        self.split_checks: dict[str, QCheckBox] = {}
+        split_box = QVBoxLayout()
+        for name, text in (("train", self.tr("Training set (%1 images)")),
+                           ("test", self.tr("Test set (%1 images)"))):
+            text = arg(text, format_count(counts.get(name, 0)))
+            check = named(QCheckBox(text), f"export{name.title()}Check", text, self.tr("Export this split"))
+            check.setChecked(name == "test")
+            check.setEnabled(name in counts)
+            check.toggled.connect(self._on_changed)
+            self.split_checks[name] = check
+            split_box.addWidget(check)
+
+        self.format_combo = named(QComboBox(), "exportFormatCombo", self.tr("Picture format"),
+                                  self.tr("PNG keeps every pixel exactly; JPEG files are smaller"))
+        self.format_combo.addItem(self.tr("PNG (lossless)"), "png")
+        self.format_combo.addItem(self.tr("JPEG"), "jpg")
+
+        form = QFormLayout()
+        form.addRow(self.tr("Folder:"), folder_row)
+        form.addRow(self.tr("Splits:"), split_box)
+        form.addRow(self.tr("Format:"), self.format_combo)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("exportStartButton")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.folder_edit.textChanged.connect(self._on_changed)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.resize(520, self.sizeHint().height())
+        self._on_changed()
+
+    def folder(self) -> str:
+        return self.folder_edit.text().strip()
+
+    def splits(self) -> list[str]:
+        return [name for name, check in self.split_checks.items() if check.isChecked() and check.isEnabled()]
+
+    def image_format(self) -> str:
+        return str(self.format_combo.currentData())
+
+    @Slot()
+    def _on_changed(self) -> None:
+        self.export_button.setEnabled(bool(self.folder()) and bool(self.splits()))
+
+    @Slot()
+    def _on_browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export images to"), self.folder())
+        if folder:
+            self.folder_edit.setText(folder)
+
+
+class ImageExporter(QObject):
+    """Runs one export at a time as a job, with a cancellable progress dialog over `window`."""
+
+    def __init__(self, dataset: DatasetState, jobs: JobRunner, window: QWidget) -> None:
+        super().__init__(window)
+        self._dataset = dataset
+        self._jobs = jobs
+        self._window = window  # parent of the dialogs and messages
+        self._job: Job | None = None
+        self._progress: QProgressDialog | None = None
+        self._folder = ""  # the last export's folder, offered again
+
+    def exporting(self) -> bool:
+        return self._job is not None
+
+    def cancel(self) -> None:
+        """Ask a running export to stop (the pictures written so far are complete); does not wait."""
+        if self._job is not None:
+            self._job.cancel()
+
+    @Slot()
+    def ask(self) -> None:
+        """Ask where and what, then export; or say why there is nothing to export now."""
+        if self._job is not None:
+            self._message(QMessageBox.Icon.Information, self.tr("Export images"),
+                          self.tr("An export is already running."))
+            return
+        if not self._dataset.available:
+            self._message(QMessageBox.Icon.Information, self.tr("Export images"), self.tr(
+                "MNIST is not loaded, so there are no images to export. Open the Dataset tab to "
+                "download MNIST or to choose the folder that holds it.") + "\n\n" + (self._dataset.error or ""))
+            return
+        counts = {name: len(split) for name, split in self._dataset.splits.items()}
+        dialog = ExportImagesDialog(counts, self._folder, self._window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.start(dialog.folder(), dialog.splits(), dialog.image_format())
+
+    def start(self, folder: str | Path, split_names: list[str], fmt: str = "png") -> None:
+        """Export the named splits into `folder` on a job, with a cancellable progress dialog."""
+        splits = [self._dataset.split(name) for name in split_names if self._dataset.split(name) is not None]
+        if not splits or self._job is not None:
+            return
+        self._folder = str(folder)
+        total = sum(len(split) for split in splits)
+        job = Job(lambda control: export_splits(splits, folder, fmt, progress=control.progress,
+                                                cancel=control.is_cancelled), "export-images")
+        job.progress.connect(self._on_progress)
+        job.succeeded.connect(self._on_succeeded)
+        job.failed.connect(self._on_failed)
+        job.cancelled.connect(self._on_cancelled)
+        job.finished.connect(self._on_finished)
+        self._job = job
+        progress = QProgressDialog(arg(self.tr("Exporting %1 images to %2…"), format_count(total), folder),
+                                   self.tr("Cancel"), 0, total, self._window)
+        progress.setObjectName("exportProgressDialog")
+        progress.setWindowTitle(self.tr("Export images"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(self._on_cancel_requested)
+        self._progress = progress
+        progress.show()
+        self._jobs.start(job)
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.setValue(min(done, self._progress.maximum()))
+
+    @Slot()
+    def _on_cancel_requested(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            if self._progress is not None:
+                self._progress.setLabelText(self.tr("Cancelling…"))
+
+    @Slot(object)
+    def _on_succeeded(self, results: list[ExportResult]) -> None:
+        written = sum(r.written for r in results)
+        skipped = sum(r.skipped for r in results)
+        text = arg(self.tr("Wrote %1 images to %2."), format_count(written), self._folder)
+        if skipped:
+            text += " " + arg(self.tr("%1 were already there and were kept."), format_count(skipped))
+        self._message(QMessageBox.Icon.Information, self.tr("Export finished"), text)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._message(QMessageBox.Icon.Warning, self.tr("Export failed"), message)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._message(QMessageBox.Icon.Information, self.tr("Export cancelled"), self.tr(
+            "The export was stopped. The pictures written so far are complete; exporting to the same "
+            "folder again continues where it stopped."))
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._job = None
+        if self._progress is not None:
+            self._progress.canceled.disconnect(self._on_cancel_requested)
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _message(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """A window-modal message that does not block the event loop (jobs keep reporting)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
+        box.setObjectName("datasetMessage")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        return box

@@ -1,0 +1,148 @@
+"""The Dataset tab: browse all 70,000 MNIST images, and see which ones the active model gets wrong.
+
+It composes parts that each do one job and follow the shared state through signals:
+`PredictionStore` (the model's answers per split), `ImageBrowser` (filter bar and grid),
+`TestSetSummary` (accuracy and confusion matrix), `DetailPane` (the selected image),
+`MnistSetupPage` (getting MNIST) and `ImageExporter` (File → Export images…). The tab itself
+only picks the page to show and connects the parts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from lenet_app.core.evaluation import EvaluationResult
+from lenet_app.gui.dataset.browser import ImageBrowser
+from lenet_app.gui.dataset.detail import DetailPane
+from lenet_app.gui.dataset.export import ImageExporter
+from lenet_app.gui.dataset.predictions import PredictionStore
+from lenet_app.gui.dataset.setup_page import MnistLoadingPage, MnistSetupPage
+from lenet_app.gui.dataset.summary import TestSetSummary
+from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.state import ActiveModel, DatasetState
+
+
+class DatasetTab(QWidget):
+    """Browse MNIST as a filtered thumbnail grid with the active model's verdict on each image."""
+
+    try_in_draw = Signal(object)  # 28×28 uint8 numpy array
+
+    def __init__(self, dataset: DatasetState, active_model: ActiveModel, jobs: JobRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("datasetTab")
+        self._dataset = dataset
+        self._sized = False  # the splitter gets its first sizes when the tab is first shown
+
+        self.predictions_store = PredictionStore(dataset, active_model, jobs, self)
+        self.browser = ImageBrowser(dataset, self.predictions_store)
+        self.summary = TestSetSummary(dataset, self.predictions_store)
+        self.detail = DetailPane(dataset, self.predictions_store)
+        self.setup_page = MnistSetupPage(dataset, jobs)
+        self.loading_page = MnistLoadingPage()
+        self.exporter = ImageExporter(dataset, jobs, self)
+
+        self.browse_page = self._build_browse_page()
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("datasetPages")
+        for page in (self.browse_page, self.setup_page, self.loading_page):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+        self.browser.selection_changed.connect(self.detail.show_image)
+        self.browser.image_activated.connect(self._on_image_activated)
+        self.browser.filter_applied.connect(self._on_filter_applied)
+        self.summary.cell_activated.connect(self.browser.show_confusion_cell)
+        self.detail.try_in_draw.connect(self.try_in_draw)
+        dataset.changed.connect(self._show_page)
+        dataset.loading_changed.connect(self._show_page)
+        self._show_page()
+
+    def _build_browse_page(self) -> QWidget:
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(4, 0, 0, 0)
+        side_layout.addWidget(self.summary, 1)
+        side_layout.addWidget(self.detail)
+        self._splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._splitter.setObjectName("datasetSplitter")
+        self._splitter.setChildrenCollapsible(False)
+        self._splitter.addWidget(self.browser)
+        self._splitter.addWidget(side)
+        self._splitter.setStretchFactor(0, 1)
+        self._splitter.setStretchFactor(1, 0)
+        page = QWidget()
+        page.setObjectName("datasetBrowsePage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self._splitter)
+        return page
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._sized:
+            # First show: the side panel at its natural width, all the rest for the images.
+            self._sized = True
+            side = max(self._splitter.widget(1).sizeHint().width(), 520)
+            self._splitter.setSizes([max(self._splitter.width() - side, 300), side])
+
+    # --- what the rest of the window (and tests) ask of the tab ----------------------------
+
+    def predictions(self, split_name: str) -> EvaluationResult | None:
+        """The active model's results on a split, None until its evaluation has finished."""
+        return self.predictions_store.result(split_name)
+
+    def evaluating(self) -> bool:
+        return self.predictions_store.evaluating() is not None
+
+    def downloading(self) -> bool:
+        return self.setup_page.downloading()
+
+    def exporting(self) -> bool:
+        return self.exporter.exporting()
+
+    def select_image(self, image_index: int) -> bool:
+        """Select an image of the current split in the grid; False when the filter hides it."""
+        return self.browser.select_image(image_index)
+
+    def selected_image(self) -> tuple[str, int] | None:
+        return self.browser.selected_image()
+
+    @Slot()
+    def export_images_dialog(self) -> None:
+        """File → Export images…"""
+        self.exporter.ask()
+
+    def start_export(self, folder: str | Path, split_names: list[str], fmt: str = "png") -> None:
+        self.exporter.start(folder, split_names, fmt)
+
+    def cancel_work(self) -> None:
+        """Ask every job this tab started to stop (evaluation, download, export); none waits."""
+        self.predictions_store.cancel()
+        self.setup_page.cancel()
+        self.exporter.cancel()
+
+    # --- wiring ----------------------------------------------------------------------------
+
+    @Slot()
+    def _show_page(self) -> None:
+        if self._dataset.available:
+            self.pages.setCurrentWidget(self.browse_page)
+        elif self._dataset.loading:
+            self.pages.setCurrentWidget(self.loading_page)
+        else:
+            self.pages.setCurrentWidget(self.setup_page)
+
+    @Slot()
+    def _on_filter_applied(self) -> None:
+        self.summary.show_cell(self.browser.confusion_cell())
+
+    @Slot(str, int)
+    def _on_image_activated(self, split_name: str, image_index: int) -> None:
+        self.detail.show_image((split_name, image_index))  # already shown: a double-click selects first
+        self.detail.send_to_draw()
