@@ -416,7 +416,7 @@ def _first_open_ms(session: Session) -> float:
     """Show the Dataset tab (setCurrentWidget) until its first paint with thumbnails ends."""
     window = session.window
     tab = window.dataset_tab
-    watcher = _paint_watcher(tab.view)
+    watcher = _paint_watcher(tab.browser.view)
     try:
         start = time.perf_counter()
         window.tabs.setCurrentWidget(tab)
@@ -454,20 +454,21 @@ def grid(ctx) -> dict:
 
 def _filters_and_scrolls(session: Session, quick: bool) -> tuple[list[float], list[float], int]:
     tab = session.window.dataset_tab
-    view = tab.view
+    view = tab.browser.view
+    filters = tab.browser.filters
     watcher = _paint_watcher(view)
     try:
         count = len(watcher.paints)
-        tab.split_combo.setCurrentIndex(tab.split_combo.findData("train"))
+        filters.split_combo.setCurrentIndex(filters.split_combo.findData("train"))
         wait_until(lambda: watcher.first_with_items(count) is not None, 30, poll_ms=5)
         _wait_layout_stable(view)
-        rows = tab.model.rowCount()
+        rows = tab.browser.images_model.rowCount()
 
         def label(value):
-            return lambda: tab.label_combo.setCurrentIndex(tab.label_combo.findData(value))
+            return lambda: filters.label_combo.setCurrentIndex(filters.label_combo.findData(value))
 
         def mistakes(on: bool):
-            return lambda: tab.misclassified_check.setChecked(on)
+            return lambda: filters.misclassified_check.setChecked(on)
 
         digits = (3,) if quick else tuple(range(10))
         switches = [step for d in digits for step in (label(d), label(None))]
@@ -479,7 +480,7 @@ def _filters_and_scrolls(session: Session, quick: bool) -> tuple[list[float], li
             count = len(watcher.paints)
             start = time.perf_counter()
             switch()
-            if tab.model.rowCount() == 0:  # "no images match": the grid is not shown at all
+            if tab.browser.images_model.rowCount() == 0:  # "no images match": the grid is not shown at all
                 settle(0.05)
                 continue
             if not wait_until(lambda: watcher.first_with_items(count) is not None, 30, poll_ms=5):
@@ -613,15 +614,16 @@ def memory_child(mnist_dir: str, pages: int, tmp: str, status_after_torch: str) 
     tab = window.dataset_tab
     window.tabs.setCurrentWidget(tab)
     settle(0.2)
-    tab.split_combo.setCurrentIndex(tab.split_combo.findData("train"))
-    _wait_layout_stable(tab.view)
-    bar = tab.view.verticalScrollBar()
+    filters = tab.browser.filters
+    filters.split_combo.setCurrentIndex(filters.split_combo.findData("train"))
+    _wait_layout_stable(tab.browser.view)
+    bar = tab.browser.view.verticalScrollBar()
     for _ in range(pages):
         bar.setValue(bar.value() + bar.pageStep())
-        tab.view.viewport().repaint()
+        tab.browser.view.viewport().repaint()
         settle(0.02)
     settle(0.2)
-    status = {"rows": tab.model.rowCount(), "torch": torch.__version__, "cuda": torch.version.cuda,
+    status = {"rows": tab.browser.images_model.rowCount(), "torch": torch.__version__, "cuda": torch.version.cuda,
               "torch_rss": _status_mib(status_after_torch)["VmRSS"],
               **_status_mib(Path("/proc/self/status").read_text())}
     print(JSON_PREFIX + json.dumps(status), flush=True)

@@ -36,8 +36,8 @@ w.grab().save(str(out / "draw.png"))
 # Dataset: most confident mistakes.
 w.tabs.setCurrentWidget(w.dataset_tab)
 wait(lambda: w.dataset_tab.predictions("test") is not None)
-w.dataset_tab.misclassified_check.setChecked(True)
-sort = w.dataset_tab.sort_combo
+w.dataset_tab.browser.filters.misclassified_check.setChecked(True)
+sort = w.dataset_tab.browser.filters.sort_combo
 for i in range(sort.count()):
     if "confident mistakes" in sort.itemText(i): sort.setCurrentIndex(i)
 wait(lambda: False, 0.5)

@@ -22,7 +22,7 @@ import torch
 from lenet_app import __version__
 from lenet_app.core import load_model
 from lenet_app.core.checkpoint import CheckpointError, save_model
-from lenet_app.gui.dataset_tab import DatasetTab
+from lenet_app.gui.dataset import DatasetTab
 from lenet_app.gui.draw import DrawTab
 from lenet_app.gui.jobs import Job
 from lenet_app.gui.state import ActiveModel, DatasetState

@@ -119,7 +119,7 @@ def main() -> int:
             if window.dataset.loading:
                 QTimer.singleShot(5, start_work)
                 return
-            window.dataset_tab.download_button.click()
+            window.dataset_tab.setup_page.download_button.click()
         state["started"] = time.perf_counter()
         QTimer.singleShot(rng.randint(20, 400), close_window)
 

@@ -52,7 +52,7 @@ def test_app_starts_explains_and_still_reads_digits(damaged, make_window, monkey
     assert not window.dataset.available
     _says(case, folder, window.dataset.error)
     tab = window.dataset_tab
-    assert tab.pages.currentWidget() is tab.missing_page and tab.missing_reason.text() == window.dataset.error
+    assert tab.pages.currentWidget() is tab.setup_page and tab.setup_page.missing_reason.text() == window.dataset.error
     train = window.train_tab
     assert not train.start_button.isEnabled() and not train.dataset_banner.isHidden()
     assert window.dataset.error in train.dataset_banner.label.text()
@@ -61,14 +61,15 @@ def test_app_starts_explains_and_still_reads_digits(damaged, make_window, monkey
 
     # The Dataset tab's "Choose folder…" with the same folder: an inline message, no dialog.
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
-    tab.choose_button.click()
+    tab.setup_page.choose_button.click()
     qtbot.waitUntil(lambda: not window.dataset.loading, timeout=30_000)
-    shown = tab.missing_error.text() if tab.missing_error.isVisibleTo(tab) else tab.missing_reason.text()
+    page = tab.setup_page
+    shown = page.missing_error.text() if page.missing_error.isVisibleTo(tab) else page.missing_reason.text()
     if case.names_file is None:
         assert "No MNIST in" in shown and str(folder) in shown
     else:
         _says(case, folder, shown)
-    assert tab.pages.currentWidget() is tab.missing_page and not window.dataset.available
+    assert tab.pages.currentWidget() is tab.setup_page and not window.dataset.available
     assert dialogs == []
     ledger.record("bad input", "MNIST folder: Choose folder…")
 

@@ -21,7 +21,8 @@ from PySide6.QtCore import QObject, QThread, QTimer
 from lenet_app.core.mnist import MnistSplit, load_split
 from lenet_app.core.training import Finished
 from lenet_app.gui.charts import MAX_POINTS
-from lenet_app.gui.dataset_model import SCALES, SortOrder
+from lenet_app.gui.dataset.filtering import SortOrder
+from lenet_app.gui.dataset.image_list import SCALES
 from lenet_app.gui.jobs import running_jobs
 from reliability import ledger
 
@@ -118,23 +119,24 @@ def test_browsing_the_dataset_grid_for_a_long_time(make_window, splits, qtbot):
     window.dataset.set_loaded(Path("mnist-subset"), subset)
     tab = window.dataset_tab
     qtbot.waitUntil(lambda: tab.predictions("train") is not None, timeout=120_000)
-    view = tab.view
+    view = tab.browser.view
+    filters = tab.browser.filters
     timers_before = qt_objects(window, QTimer)
 
     def cycle(number: int) -> None:
         window.tabs.setCurrentWidget(window.draw_tab)
         window.tabs.setCurrentWidget(tab)  # "open" the grid again
         for split in ("test", "train"):
-            tab.split_combo.setCurrentIndex(tab.split_combo.findData(split))
+            filters.split_combo.setCurrentIndex(filters.split_combo.findData(split))
             for sort in SortOrder:
-                tab.sort_combo.setCurrentIndex(tab.sort_combo.findData(sort))
+                filters.sort_combo.setCurrentIndex(filters.sort_combo.findData(sort))
             for digit in range(10):
-                tab.label_combo.setCurrentIndex(tab.label_combo.findData(digit))
-                tab.predicted_combo.setCurrentIndex(tab.predicted_combo.findData((digit + number) % 10))
-                tab.misclassified_check.setChecked(digit % 2 == 0)
+                filters.label_combo.setCurrentIndex(filters.label_combo.findData(digit))
+                filters.predicted_combo.setCurrentIndex(filters.predicted_combo.findData((digit + number) % 10))
+                filters.misclassified_check.setChecked(digit % 2 == 0)
                 view.viewport().grab()
-            tab.clear_button.click()
-            tab.size_combo.setCurrentIndex(number % len(SCALES))
+            filters.clear_button.click()
+            filters.size_combo.setCurrentIndex(number % len(SCALES))
             scroll = view.verticalScrollBar()
             for position in np.linspace(0, scroll.maximum(), 8).astype(int):
                 scroll.setValue(int(position))
@@ -149,7 +151,7 @@ def test_browsing_the_dataset_grid_for_a_long_time(make_window, splits, qtbot):
     end = rss_mb()
     growth = end - warm
     assert growth <= 30, f"browsing grew resident memory by {growth:.1f} MB"
-    assert len(tab.model._cache) <= tab.model.CACHE_SIZE
+    assert tab.browser.images_model.cached_thumbnails() <= tab.browser.images_model.CACHE_SIZE
     assert qt_objects(window, QTimer) <= timers_before
     print(f"grid browsing: RSS {warm:.0f} MB after 3 cycles, {end:.0f} MB after {GRID_CYCLES} ({growth:+.1f})")
     ledger.record("long runs", "Dataset grid: open/filter/sort/scroll cycles", GRID_CYCLES)

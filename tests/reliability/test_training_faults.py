@@ -277,12 +277,12 @@ def test_out_of_memory_in_the_dataset_evaluation(error, window, qtbot, monkeypat
     qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=30_000)
     window.active_model.set_model(window.active_model.model)  # re-evaluate
     qtbot.waitUntil(lambda: not tab.evaluating(), timeout=30_000)
-    banner = tab.evaluation_error.text()
-    assert not tab.evaluation_error.isHidden()
+    banner = tab.browser.evaluation_error.text()
+    assert not tab.browser.evaluation_error.isHidden()
     assert "memory" in banner.lower() and "Unexpected" not in banner and "Traceback" not in banner
-    assert tab.model.rowCount() > 0  # still browsing the images
+    assert tab.browser.images_model.rowCount() > 0  # still browsing the images
     monkeypatch.setattr(LeNet5, "forward", real_forward)
     window.active_model.set_model(window.active_model.model)
     qtbot.waitUntil(lambda: tab.predictions("test") is not None, timeout=30_000)
-    assert tab.evaluation_error.isHidden()
+    assert tab.browser.evaluation_error.isHidden()
     ledger.record("faults", "out of memory in the Dataset tab's evaluation")
