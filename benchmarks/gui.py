@@ -455,20 +455,20 @@ def grid(ctx) -> dict:
 def _filters_and_scrolls(session: Session, quick: bool) -> tuple[list[float], list[float], int]:
     tab = session.window.dataset_tab
     view = tab.browser.view
-    filters = tab.browser.filters
+    filter_bar = tab.browser.filters
     watcher = _paint_watcher(view)
     try:
         count = len(watcher.paints)
-        filters.split_combo.setCurrentIndex(filters.split_combo.findData("train"))
+        filter_bar.split_combo.setCurrentIndex(filter_bar.split_combo.findData("train"))
         wait_until(lambda: watcher.first_with_items(count) is not None, 30, poll_ms=5)
         _wait_layout_stable(view)
         rows = tab.browser.images_model.rowCount()
 
         def label(value):
-            return lambda: filters.label_combo.setCurrentIndex(filters.label_combo.findData(value))
+            return lambda: filter_bar.label_combo.setCurrentIndex(filter_bar.label_combo.findData(value))
 
         def mistakes(on: bool):
-            return lambda: filters.misclassified_check.setChecked(on)
+            return lambda: filter_bar.misclassified_check.setChecked(on)
 
         digits = (3,) if quick else tuple(range(10))
         switches = [step for d in digits for step in (label(d), label(None))]
