@@ -9,6 +9,10 @@ evaluation of MNIST, or a download), and the window closed after a random 20–4
 application exactly as `lenet-app` does: the event loop returns and the process exits with
 app.exec()'s status. One JSON line per round tells the test what happened.
 
+Every close lands mid-work by construction, whatever the machine's speed: a training run is
+1000 epochs long, the download never ends by itself, and in evaluation rounds the core's
+evaluation, once it has read every image, waits for Cancel instead of returning.
+
 The download is the Dataset tab's real worker with the network replaced by a slow fake that
 sometimes blocks for 300 ms without looking at Cancel, like a socket read; a stalled download
 blocks for 1.5 s, longer than closing waits for it (shortened to --stall-timeout-ms).
@@ -17,6 +21,7 @@ blocks for 1.5 s, longer than closing waits for it (shortened to --stall-timeout
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import random
@@ -33,7 +38,11 @@ def main() -> int:
     parser.add_argument("--home", required=True)
     parser.add_argument("--stall-timeout-ms", type=int, default=1000,
                         help="how long closing waits for a cancelled worker in stalled-download rounds")
+    parser.add_argument("--watchdog-s", type=float, default=100,
+                        help="dump every thread's stack and exit after this long (a deadlock)")
     args = parser.parse_args()
+    # GIL-proof: ends a deadlocked process with its stacks, before the test's own timeout.
+    faulthandler.dump_traceback_later(args.watchdog_s, exit=True)
     kinds = args.kinds.split(",")
     rng = random.Random(args.seed)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -41,7 +50,9 @@ def main() -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from lenet_app.core import evaluation as core_evaluation
     from lenet_app.core import mnist as core_mnist
+    from lenet_app.core.errors import Cancelled
     from lenet_app.gui import app as app_module
     from lenet_app.gui import jobs
     from lenet_app.gui.main_window import MainWindow
@@ -52,7 +63,7 @@ def main() -> int:
         done, total = 0, 11_594_722
         while True:
             if cancel is not None and cancel():
-                raise core_mnist.DownloadCancelled("MNIST download cancelled")
+                raise Cancelled("MNIST download cancelled")
             if state["kind"] == "stalled-download":
                 time.sleep(1.5)  # a dead connection: longer than the shutdown waits
             else:
@@ -62,6 +73,22 @@ def main() -> int:
                 progress(done, total)
 
     core_mnist.download_mnist = slow_download
+
+    real_evaluate_tensors = core_evaluation.evaluate_tensors
+
+    def evaluate_until_cancelled(model, images, labels, batch_size=1000, progress=None, cancel=None):
+        """The real evaluation; in evaluation rounds it then holds on until Cancel comes, so the
+        close surely lands mid-evaluation, however fast this machine reads the images."""
+        result = real_evaluate_tensors(model, images, labels, batch_size, progress, cancel)
+        if state["kind"] != "evaluation" or cancel is None:
+            return result
+        while not cancel():
+            time.sleep(0.005)
+        # Cancelled: the real function raises the core's own cancellation at its first check.
+        return real_evaluate_tensors(model, images, labels, batch_size, progress, cancel)
+
+    # `core.evaluation.evaluate`, which the Dataset tab calls, looks this name up at each call.
+    core_evaluation.evaluate_tensors = evaluate_until_cancelled
 
     app_module._setup_logging()
     qt_app = app_module.create_application([sys.argv[0]])
@@ -76,7 +103,7 @@ def main() -> int:
         os.makedirs(mnist, exist_ok=True)
         settings.setValue("mnist/dir", mnist)
         settings.setValue("train/subset", "1000")
-        settings.setValue("train/epochs", "20")
+        settings.setValue("train/epochs", "1000")  # longer than any round
         settings.setValue("train/device", "cpu")
         return settings
 

@@ -1,7 +1,8 @@
 """Closing the app while it trains, evaluates or downloads, in real processes.
 
 close_child.py plays the user: a new main window per round, the work started, the window closed
-after 20–400 ms. Three processes run ROUNDS_PER_KIND rounds of each kind between them, and each
+after 20–400 ms; the work lasts until then by construction, however fast the machine (see
+close_child.py). Three processes run ROUNDS_PER_KIND rounds of each kind between them, and each
 process's last close (training, evaluation, a stalled download) ends the process exactly as
 `lenet-app` ends. A stalled download, a read that ignores Cancel for longer than closing waits
 for it, is also tried mid-session. Every process must exit with status 0, without a core dump,
@@ -48,10 +49,10 @@ def mnist_for_closing(mnist_dir, tmp_path_factory) -> tuple[Path, Path]:
     from lenet_app.core.mnist import load_split
 
     splits = {name: load_split(mnist_dir, name) for name in ("train", "test")}
-    # Big enough that evaluating it takes most of a second, so the close lands mid-evaluation;
-    # small for training, whose epochs then end (and are tested) often.
-    return (write_mnist_subset(tmp_path_factory.mktemp("mnist-close"), splits, 10_000, 5_000),
-            write_mnist_subset(tmp_path_factory.mktemp("mnist-close-small"), splits, 1_000, 500))
+    # Small: training epochs then end (and are tested) often, and the evaluation waits for the
+    # close anyway (close_child.py).
+    small = write_mnist_subset(tmp_path_factory.mktemp("mnist-close-small"), splits, 1_000, 500)
+    return small, small
 
 
 @pytest.mark.parametrize("session", range(3))
@@ -66,9 +67,9 @@ def test_close_mid_work_exits_cleanly(session, mnist_for_closing, tmp_path):
         [sys.executable, str(CLOSE_CHILD), "--kinds", ",".join(kinds), "--seed", str(session),
          "--mnist", str(mnist_for_closing[0]), "--mnist-small", str(mnist_for_closing[1]),
          "--home", str(home)],
-        capture_output=True, text=True, timeout=240, env=env, cwd=tmp_path)
+        capture_output=True, text=True, timeout=150, env=env, cwd=tmp_path)  # the child's watchdog: 100 s
     stderr = result.stderr
-    assert result.returncode == 0, f"exit status {result.returncode}\n{stderr[-3000:]}"
+    assert result.returncode == 0, f"exit status {result.returncode}\n{stderr[-8000:]}"
     assert "QThread: Destroyed" not in stderr
     assert "Traceback" not in stderr and "Unexpected error" not in stderr
     assert not list(tmp_path.glob("core*"))
@@ -76,13 +77,9 @@ def test_close_mid_work_exits_cleanly(session, mnist_for_closing, tmp_path):
     assert [r["kind"] for r in reports] == kinds, result.stdout
     for report in reports:
         assert report["closed"], report
-        if report["kind"] != "evaluation":  # these run for seconds: the close surely lands mid-work
-            assert report["in_flight"], report
+        assert report["in_flight"], report  # every kind of work lasts until the close
         if report["kind"] != "stalled-download":
             assert report["close_ms"] < 5000, report
-    # Evaluating 15,000 images takes most of a second: nearly every close lands in it.
-    evaluations = [r for r in reports if r["kind"] == "evaluation"]
-    assert sum(r["in_flight"] for r in evaluations) >= 0.7 * len(evaluations), evaluations
     for report in reports:
         label = "stalled download" if report["kind"] == "stalled-download" else report["kind"]
         ledger.record("faults", f"close the window mid-{label}"
