@@ -75,20 +75,17 @@ class DetailPane(QFrame):
         layout.addWidget(self.title_label)
         layout.addWidget(self.panel)
 
-        store.reset.connect(self._refresh)
+        store.reset.connect(self._on_results_changed)
         store.ready.connect(self._on_ready)
-        store.failed.connect(self._refresh)
-        self._refresh()
-
-    def shown_image(self) -> tuple[str, int] | None:
-        return None if self._shown is None else (self._shown[0].name, self._shown[1])
+        store.failed.connect(self._on_results_changed)
+        self._on_results_changed()
 
     @Slot(object)
     def show_image(self, selection: tuple[str, int] | None) -> None:
         """Show image `index` of split `name` — (name, index) — or nothing (None)."""
         split = None if selection is None else self._dataset.split(selection[0])
         self._shown = None if split is None else (split, int(selection[1]))
-        self._refresh()
+        self._on_results_changed()
 
     @Slot()
     def send_to_draw(self) -> None:
@@ -99,10 +96,10 @@ class DetailPane(QFrame):
     @Slot(str)
     def _on_ready(self, split_name: str) -> None:
         if self._shown is not None and self._shown[0].name == split_name:
-            self._refresh()
+            self._on_results_changed()
 
     @Slot()
-    def _refresh(self) -> None:
+    def _on_results_changed(self) -> None:
         if self._shown is not None and self._dataset.split(self._shown[0].name) is not self._shown[0]:
             self._shown = None  # MNIST was replaced: that image is gone
         if self._shown is None:

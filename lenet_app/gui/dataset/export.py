@@ -75,8 +75,9 @@ class ExportImagesDialog(QDialog):
         form.addRow(self.tr("Format:"), self.format_combo)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setObjectName("exportStartButton")
+        self.export_button = named(
+            self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole),
+            "exportStartButton", self.tr("Export"), self.tr("Write the pictures (needs a folder and a split)"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.folder_edit.textChanged.connect(self._on_changed)

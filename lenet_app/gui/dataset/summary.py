@@ -49,10 +49,10 @@ class TestSetSummary(QWidget):
         layout.addLayout(matrix_row, 1)
         layout.addWidget(caption)
 
-        store.reset.connect(self._update)
+        store.reset.connect(self._on_results_changed)
         store.ready.connect(self._on_ready)
-        store.failed.connect(self._update)
-        self._update()
+        store.failed.connect(self._on_results_changed)
+        self._on_results_changed()
 
     def show_cell(self, cell: tuple[int, int] | None) -> None:
         """Outline the cell the grid is filtered to (None: the filter is no single cell)."""
@@ -61,10 +61,10 @@ class TestSetSummary(QWidget):
     @Slot(str)
     def _on_ready(self, split_name: str) -> None:
         if split_name == "test":
-            self._update()
+            self._on_results_changed()
 
     @Slot()
-    def _update(self) -> None:
+    def _on_results_changed(self) -> None:
         result = self._store.result("test")
         architecture = self._store.architecture
         if result is None:

@@ -59,9 +59,9 @@ class DatasetTab(QWidget):
         self.browser.filter_applied.connect(self._on_filter_applied)
         self.summary.cell_activated.connect(self.browser.show_confusion_cell)
         self.detail.try_in_draw.connect(self.try_in_draw)
-        dataset.changed.connect(self._show_page)
-        dataset.loading_changed.connect(self._show_page)
-        self._show_page()
+        dataset.changed.connect(self._on_dataset_changed)
+        dataset.loading_changed.connect(self._on_dataset_changed)
+        self._on_dataset_changed()
 
     def _build_browse_page(self) -> QWidget:
         side = QWidget()
@@ -130,7 +130,7 @@ class DatasetTab(QWidget):
     # --- wiring ----------------------------------------------------------------------------
 
     @Slot()
-    def _show_page(self) -> None:
+    def _on_dataset_changed(self) -> None:
         if self._dataset.available:
             self.pages.setCurrentWidget(self.browse_page)
         elif self._dataset.loading:
