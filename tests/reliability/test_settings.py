@@ -4,7 +4,7 @@ status bar what it ignored, and leaves a clean file behind when it closes.
 
 from __future__ import annotations
 
-import os
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,16 @@ def _file_as_folder(tmp: Path):
 
 SETTINGS_CASES = [
     SettingsCase("empty file", b"", ()),
-    SettingsCase("binary garbage", lambda tmp: os.urandom(4000), ("damaged parts",)),
+    # Always the same bytes: 1 in 750 draws of os.urandom(4000) made a file from which Qt reads no
+    # key at all (see the next case), and the test failed at random.
+    SettingsCase("binary garbage", random.Random(0).randbytes(4000), ("damaged parts",)),
+    # Qt parses an INI file lazily: `status()` says FormatError only once a key was asked for.
+    pytest.param(SettingsCase("text without a single key", b"just some text\nwithout an equals sign\n",
+                              ("damaged parts",)),
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "MainWindow._check_settings_file reads QSettings.status() before allKeys(); "
+                     "Qt reports the format error only after parsing, so this file is ignored "
+                     "without a word (read the keys first, then the status)"))),
     SettingsCase("text garbage with NULs", b"\x00\xff[[[garbage\n=\n" * 50, ("damaged parts",)),
     SettingsCase("unterminated section (INI format error)", b"[mnist\ndir=/nowhere\n[window]\ntab=1\n",
                  ("damaged parts",)),
@@ -68,7 +77,11 @@ SETTINGS_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", SETTINGS_CASES, ids=[c.name for c in SETTINGS_CASES])
+def _case_id(case) -> str:
+    return case.name if isinstance(case, SettingsCase) else case.values[0].name
+
+
+@pytest.mark.parametrize("case", SETTINGS_CASES, ids=_case_id)
 def test_app_starts_with_defaults_and_says_what_it_ignored(case, make_window, tmp_path, qtbot):
     path = tmp_path / "settings.ini"
     content = case.content(tmp_path) if callable(case.content) else case.content
