@@ -331,7 +331,7 @@ def _gui_images_per_second(session: Session, probe: LatenessProbe | None) -> flo
             probe.stop()
     if tab.trainer is not None and tab.trainer.checkpoint_path is not None:
         tab.trainer.checkpoint_path.unlink(missing_ok=True)
-    epoch = tab._last_epoch  # the EpochEnd the tab received (what its log line shows)
+    epoch = tab.last_epoch  # the EpochEnd the tab received (what its log line shows)
     if not isinstance(tab.ended_event, Finished) or not isinstance(epoch, EpochEnd):
         raise RuntimeError(f"the GUI training run did not finish: {tab.ended_event}")
     return epoch.images_per_second

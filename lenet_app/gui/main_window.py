@@ -27,7 +27,7 @@ from lenet_app.gui.draw import DrawTab
 from lenet_app.gui.jobs import Job
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg
-from lenet_app.gui.train_tab import TrainTab
+from lenet_app.gui.train import TrainTab
 from lenet_app.gui.jobs import JobRunner
 
 log = logging.getLogger(__name__)

@@ -3,32 +3,39 @@
 from __future__ import annotations
 
 import math
+import shutil
 import threading
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox
 
 from lenet_app.core import load_model
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.mnist import load_split
 from lenet_app.core.models import create_model, model_names
 from lenet_app.core.training import (
+    BatchProgress,
     Diverged,
+    EpochEnd,
     Finished,
     Stopped,
     TrainConfig,
     Trainer,
     available_devices,
+    describe_epoch,
 )
-from lenet_app.gui.charts import MAX_POINTS, BoundedSeries, LossChart
-from lenet_app.gui.state import ActiveModel, DatasetState
-from lenet_app.gui.train_tab import TrainTab
 from lenet_app.gui.jobs import Job, JobRunner, running_jobs
+from lenet_app.gui.state import ActiveModel, DatasetState
+from lenet_app.gui.train import TrainTab
+from lenet_app.gui.train.charts import MAX_POINTS, BoundedSeries, LossChart
+from lenet_app.gui.train import training_job
+from lenet_app.gui.train.training_job import BATCH_INTERVAL_S, grouped_events
 
 RUN_TIMEOUT_MS = 60_000
 
@@ -125,7 +132,8 @@ def test_one_epoch_fills_charts_finishes_and_can_be_used_and_saved(qtbot, tab, t
     assert tab.progress_bar.value() == tab.progress_bar.maximum() == 16
     assert "Epoch 1/1" in tab.progress_bar.format()
     log = tab.log.toPlainText()
-    assert "Epoch 1/1" in log and "test loss" in log and "img/s" in log
+    assert describe_epoch(tab.last_epoch) in log and "test loss" in log and "img/s" in log
+    assert tab.trainer.config.describe(device="cpu", images=2000) in log  # the run's summary
     checkpoint = tab.trainer.checkpoint_path
     assert str(checkpoint) in log and checkpoint.exists() and checkpoint.parent.name == "runs"
     _assert_idle_controls(tab)
@@ -221,14 +229,17 @@ def test_diverging_run_shows_why_and_keeps_last_good_weights(qtbot, tab):
 
 def test_failed_run_shows_the_reason(qtbot, tab, tmp_path, monkeypatch):
     # The per-epoch checkpoint cannot be written (its folder is gone): the core reports Failed.
-    unwritable = tmp_path / "gone" / "run.pt"
-    monkeypatch.setattr(tab, "_new_checkpoint_path", lambda model: unwritable)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     _click(tab.start_button)
+    _click(tab.pause_button)  # held before the first batch, so the folder surely goes first
+    checkpoint = tab.trainer.checkpoint_path
+    shutil.rmtree(checkpoint.parent)
+    _click(tab.pause_button)
     _wait_done(qtbot, tab)
     assert type(tab.ended_event).__name__ == "Failed"
     assert tab.result_banner.kind == "error"
     assert tab.result_label.text().startswith("Training failed:")
-    assert str(unwritable) in tab.result_label.text()
+    assert str(checkpoint) in tab.result_label.text()
     assert tab.progress_bar.format() == "Failed"
     _assert_idle_controls(tab)
 
@@ -258,13 +269,18 @@ def test_resume_from_checkpoint_continues_the_run(qtbot, tab, splits, tmp_path, 
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
     tab.form.epochs_spin.setValue(1)  # not more than the checkpoint already has
     _click(tab.resume_button)
+    _wait_done(qtbot, tab)  # the checkpoint is read on the job
     assert warnings and "already has 1 epochs" in warnings[0]
-    assert not tab.is_training() and running_jobs() == 0
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=5000)
+    assert tab.ended_event is None and tab.log.toPlainText() == ""  # no run began
+    _assert_idle_controls(tab)
 
     tab.form.epochs_spin.setValue(2)
     _click(tab.resume_button)
     assert tab.is_training()
-    assert tab.form.subset_spin.value() == 1000 and tab.form.batch_size_spin.value() == 100  # its recipe
+    # Its recipe, read from the checkpoint, fills the form.
+    qtbot.waitUntil(lambda: tab.form.subset_spin.value() == 1000, timeout=RUN_TIMEOUT_MS)
+    assert tab.form.batch_size_spin.value() == 100
     _wait_done(qtbot, tab)
     assert isinstance(tab.ended_event, Finished) and tab.ended_event.epochs_trained == 2
     xs, _ = tab.accuracy_chart.test.arrays()
@@ -275,16 +291,83 @@ def test_resume_from_checkpoint_continues_the_run(qtbot, tab, splits, tmp_path, 
     assert tab.trainer.checkpoint_path != checkpoint  # the earlier run's file is left alone
 
 
-def test_unusable_checkpoint_is_a_message_not_a_thread(qtbot, tab, tmp_path, monkeypatch):
+def test_unusable_checkpoint_is_a_message_and_the_earlier_result_stays(qtbot, tab, tmp_path, monkeypatch):
+    tab.form.subset_spin.setValue(500)
+    _click(tab.start_button)
+    _wait_done(qtbot, tab)
+    earlier, banner = tab.result_model, tab.result_label.text()
+    progress = tab.progress_bar.format()
     junk = tmp_path / "junk.pt"
     junk.write_bytes(b"not a checkpoint")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(junk), ""))
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(
+        (title, text, tab.is_training())))
     _click(tab.resume_button)
-    assert shown and shown[0][0] == "Cannot resume training" and "junk.pt" in shown[0][1]
-    assert not tab.is_training() and running_jobs() == 0
+    qtbot.waitUntil(lambda: bool(shown), timeout=RUN_TIMEOUT_MS)  # read on the job, then said
+    assert shown == [("Cannot resume training", shown[0][1], False)] and "junk.pt" in shown[0][1]
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=5000)
     _assert_idle_controls(tab)
+    assert tab.result_model is earlier and tab.result_label.text() == banner
+    assert tab.progress_bar.format() == progress
+    assert tab.use_button.isEnabled() and tab.save_button.isEnabled()
+
+
+def test_the_trainer_is_prepared_off_the_gui_thread(qtbot, tab, monkeypatch):
+    threads = []
+    real_prepare = Trainer.prepare
+
+    def prepare(self):
+        threads.append(threading.current_thread())
+        return real_prepare(self)
+
+    monkeypatch.setattr(Trainer, "prepare", prepare)
+    tab.form.subset_spin.setValue(500)
+    _click(tab.start_button)
+    _wait_done(qtbot, tab)
+    assert isinstance(tab.ended_event, Finished)
+    assert threads and threading.main_thread() not in threads
+
+
+def test_stop_before_the_first_batch_still_gives_a_model(qtbot, tab):
+    _click(tab.start_button)
+    _click(tab.stop_button)  # the job is most likely still preparing the trainer
+    assert tab.progress_bar.format().startswith("Stopping")
+    _wait_done(qtbot, tab)
+    assert isinstance(tab.ended_event, Stopped) and tab.ended_event.epochs_trained == 0
+    assert tab.result_model is not None and tab.save_button.isEnabled()
+    _assert_idle_controls(tab)
+
+
+class _FakeTrainer:
+    """Stands in for a Trainer: yields the given events, `gap_s` apart on a fake clock."""
+
+    paused = False
+
+    def __init__(self, events, clock: list[float], gap_s: float = 0.0) -> None:
+        self._events, self._clock, self._gap_s = events, clock, gap_s
+
+    def run(self):
+        for event in self._events:
+            self._clock[0] += self._gap_s
+            yield event
+
+
+def _batch(step: int) -> BatchProgress:
+    return BatchProgress(1, 1, step, 10, step, 1.0, 0.1, 100.0, 0.1, 1.0)
+
+
+def test_grouped_events_merge_batches_and_keep_every_other_event_alone(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(training_job, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    epoch = EpochEnd(1, 1, 1.0, 0.5, 1.0, 0.5, 1.0, 1.0, 100.0)
+    end = Finished(1, 0.5, 1.0, 1.0)
+    events = [_batch(i) for i in range(1, 11)] + [epoch, end]
+    grouped = list(grouped_events(_FakeTrainer(events, clock)))
+    assert grouped == [events[:10], epoch, end]  # batches in one group, in order, none lost
+    # Batches further apart than the interval each arrive on their own.
+    apart = list(grouped_events(_FakeTrainer(events[:3], clock, gap_s=BATCH_INTERVAL_S * 1.5)))
+    assert apart == [[events[0]], [events[1]], [events[2]]]
 
 
 # --- charts -------------------------------------------------------------------------------
@@ -393,7 +476,7 @@ def test_settings_round_trip_and_bad_values_fall_back(qtbot, settings):
                          momentum=0.8, weight_decay=0.0005, schedule="step", step_gamma=0.5,
                          loss="mse", augment=True, seed=42, device="cpu", threads=1, subset=5000)
     assert form.set_config(wanted) == []
-    tab.log_scale_check.setChecked(True)
+    tab.findChild(QCheckBox, "lossLogScaleCheck").click()
     tab.save_settings(settings)
     settings.sync()
 

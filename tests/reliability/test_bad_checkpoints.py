@@ -74,9 +74,11 @@ def test_load_model_and_resume_in_the_app(bad, window, dialogs, monkeypatch, qtb
 
     dialogs.clear()
     window.train_tab.resume_button.click()
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=30_000)  # the checkpoint is read on the job
     assert [(kind, title) for kind, title, _ in dialogs] == [("warning", "Cannot resume training")]
     _says(case, path, dialogs[0][2])
-    assert not window.train_tab.is_training() and running_jobs() == 0
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=5_000)
+    assert not window.train_tab.is_training()
     assert window.train_tab.start_button.isEnabled()
     assert window.active_model.model is before
     ledger.record("bad input", "checkpoint: Resume from checkpoint…")

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QThread, QTimer
 
 from lenet_app.core.mnist import MnistSplit, load_split
 from lenet_app.core.training import Finished
-from lenet_app.gui.charts import MAX_POINTS
+from lenet_app.gui.train.charts import MAX_POINTS
 from lenet_app.gui.dataset.filtering import SortOrder
 from lenet_app.gui.dataset.image_list import SCALES
 from lenet_app.gui.jobs import running_jobs
@@ -78,7 +78,7 @@ def test_thirty_epochs_in_the_app(make_window, splits, qtbot):
     samples = {}
 
     def sample() -> None:
-        epoch = tab._last_epoch.epoch if tab._last_epoch is not None else 0
+        epoch = tab.last_epoch.epoch if tab.last_epoch is not None else 0
         if epoch >= 1 and "first epoch" not in samples:
             samples["first epoch"] = (rss_mb(), os_threads())
 
@@ -104,7 +104,7 @@ def test_thirty_epochs_in_the_app(make_window, splits, qtbot):
     assert tab.log.blockCount() <= tab.log.maximumBlockCount()
     # No leaked worker threads, QThread objects or timers, and the refresh timer is off.
     assert running_jobs() == 0 and not window.jobs.busy()
-    assert qt_objects(window, QTimer) <= timers_before and not tab._timer.isActive()
+    assert qt_objects(window, QTimer) <= timers_before and not tab.run.ticking()
     assert qt_objects(window, QThread) <= threads_before
     assert end_threads <= first_threads
     print(f"30 epochs: RSS {first_rss:.0f} MB after epoch 1, {end_rss:.0f} MB at the end "

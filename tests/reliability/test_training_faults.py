@@ -222,9 +222,11 @@ def test_unavailable_device_in_the_app_and_the_cli(device, window, dialogs, monk
         **{**real_config().to_dict(), "device": device}))  # e.g. restored from another machine
     qtbot.waitUntil(lambda: not tab.jobs.busy(), timeout=30_000)
     tab.start_button.click()
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=30_000)  # the device is chosen on the job
     assert [(kind, title) for kind, title, _ in dialogs] == [("warning", "Cannot start training")]
     assert ("CUDA" if device.startswith("cuda") else "MPS") in dialogs[0][2]
-    assert not tab.is_training() and running_jobs() == 0
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=5_000)
+    assert not tab.is_training()
     ledger.record("faults", "training: unavailable device, in the app")
 
     assert main(["train", "--data-dir", str(mnist_subset), "--device", device, "--epochs", "1",

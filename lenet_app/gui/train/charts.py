@@ -14,16 +14,15 @@ import math
 import numpy as np
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QLogValueAxis, QValueAxis
 from PySide6.QtCore import QMargins, QPointF, Qt, Slot
-from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QCursor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
+
+from lenet_app.gui.style import ACCENT, ACCENT_DARK, ACCENT_FAINT, WARNING, bold_font
+from lenet_app.gui.text import arg
 
 #: Most points a chart series ever holds (plus one partly filled bucket).
 MAX_POINTS = 2000
 
-RAW_COLOR = QColor(0x2A, 0x82, 0xDA, 80)
-SMOOTH_COLOR = QColor(0x1B, 0x5E, 0xA8)
-TRAIN_COLOR = QColor(0xE0, 0x8A, 0x1E)
-TEST_COLOR = QColor(0x2A, 0x82, 0xDA)
 LOG_FLOOR = 1e-4  # a loss of exactly 0 has no place on a log axis
 
 
@@ -100,13 +99,10 @@ class _ChartView(QChartView):
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
         chart.setTitle(title)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        chart.setTitleFont(font)
+        chart.setTitleFont(bold_font(self.font(), 1.1))
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.setBackgroundRoundness(0)
-        chart.setDropShadowEnabled(False)  # a shadow costs ~30% of every repaint
+        chart.setDropShadowEnabled(False)  # a shadow makes every repaint much dearer
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -130,7 +126,7 @@ class _ChartView(QChartView):
         return axis
 
     def _axis_changed(self, axis: QValueAxis | QLogValueAxis, state: tuple) -> bool:
-        """Each axis setter lays the chart out again (~3 ms), so refreshes skip unchanged ones."""
+        """Each axis setter lays the whole chart out again, so refreshes skip unchanged ones."""
         if self._axis_states.get(id(axis)) == state:
             return False
         self._axis_states[id(axis)] = state
@@ -162,8 +158,8 @@ class LossChart(_ChartView):
             "The loss on each training batch (light) and a smoothed trend (bold).\n"
             "It should fall quickly and then flatten; if it climbs or jumps around,\n"
             "the learning rate is probably too high."))
-        self.raw_series = self._line(self.tr("Loss per batch"), RAW_COLOR, 1.0)
-        self.smooth_series = self._line(self.tr("Smoothed (moving average)"), SMOOTH_COLOR, 2.5)
+        self.raw_series = self._line(self.tr("Loss per batch"), ACCENT_FAINT, 1.0)
+        self.smooth_series = self._line(self.tr("Smoothed (moving average)"), ACCENT_DARK, 2.5)
         self.raw = BoundedSeries()
         self.smooth = BoundedSeries()
         chart = self.chart()
@@ -295,8 +291,8 @@ class AccuracyChart(_ChartView):
             "How many digits the network classifies correctly after each epoch.\n"
             "Train: on the images it learns from. Test: on 10,000 images it never saw.\n"
             "A test curve far below the train curve means the network memorises (overfits)."))
-        self.train_series = self._line(self.tr("Train"), TRAIN_COLOR, 2.0)
-        self.test_series = self._line(self.tr("Test"), TEST_COLOR, 2.5)
+        self.train_series = self._line(self.tr("Train"), WARNING, 2.0)
+        self.test_series = self._line(self.tr("Test"), ACCENT, 2.5)
         self.train = BoundedSeries()
         self.test = BoundedSeries()
         chart = self.chart()
@@ -372,6 +368,5 @@ class AccuracyChart(_ChartView):
             QToolTip.hideText()
             return
         index = int(np.argmin(np.abs(xs - point.x())))
-        QToolTip.showText(QCursor.pos(), self.tr("%1 accuracy after epoch %2: %3%")
-                          .replace("%1", name).replace("%2", f"{xs[index]:.0f}")
-                          .replace("%3", f"{ys[index]:.2f}"), self)
+        QToolTip.showText(QCursor.pos(), arg(self.tr("%1 accuracy after epoch %2: %3%"), name,
+                                             f"{xs[index]:.0f}", f"{ys[index]:.2f}"), self)

@@ -1,0 +1,249 @@
+"""Start, Pause, Stop and Resume, the progress bar and the live numbers of a training run."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from lenet_app.core.formatting import format_duration
+from lenet_app.core.training import BatchProgress, Diverged, Finished, Stopped, TrainingEvent
+from lenet_app.gui.style import bold_font
+from lenet_app.gui.text import arg, format_count
+from lenet_app.gui.train.run_state import TrainingRun
+from lenet_app.gui.widgets import StatLabel, named
+
+#: Numbers that change 10 times a second cannot be read: the stat labels follow every third tick.
+STATS_EVERY_TICKS = 3
+STAT_SPACING = 18
+
+
+class RunControls(QWidget):
+    """The buttons that drive a `TrainingRun` and the progress it reports, redrawn on its ticks.
+
+    Start and Resume need the form and a file dialog, so they are signals for the tab; Pause
+    and Stop act on the run directly.
+    """
+
+    start_requested = Signal()
+    resume_requested = Signal()
+
+    def __init__(self, run: TrainingRun, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run = run
+        self._ready = False
+        self._not_ready_reason = ""
+        self._ticks = 0
+        self._before_start: tuple[int, int, str] | None = None
+
+        self.start_button = named(QPushButton(self.tr("Start trai&ning")), "startTrainingButton",
+                                  self.tr("Start training"), self._start_tip())
+        self.start_button.setFont(bold_font(self.start_button.font()))
+        self.start_button.setDefault(True)
+        self.pause_button = named(QPushButton(self.tr("&Pause")), "pauseTrainingButton", self.tr("Pause"),
+                                  self.tr("Pause after the current batch; press again to resume"))
+        self.pause_button.setCheckable(True)
+        self.stop_button = named(QPushButton(self.tr("St&op")), "stopTrainingButton", self.tr("Stop"),
+                                 self.tr("End the run now and keep the weights learned so far"))
+        self.resume_button = named(
+            QPushButton(self.tr("Resume from chec&kpoint…")), "resumeCheckpointButton",
+            self.tr("Resume from checkpoint"),
+            self.tr("Continue an earlier run from its checkpoint file (saved after every epoch).\n"
+                    "Set Epochs to the new total, e.g. 10 to continue a 5-epoch run for 5 more."))
+        self.start_button.clicked.connect(self.start_requested)
+        self.resume_button.clicked.connect(self.resume_requested)
+        self.pause_button.toggled.connect(self._on_pause_toggled)
+        self.stop_button.clicked.connect(self._on_stop_clicked)
+
+        self.progress_bar = named(QProgressBar(), "trainingProgressBar", self.tr("Training progress"),
+                                  self.tr("Batches trained out of the whole run"))
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._set_progress(1, 0, self.tr("Not started"))
+
+        self.elapsed_label = self._stat("elapsedLabel", self.tr("Elapsed time"),
+                                        self.tr("Wall-clock time since the run started, pauses included"))
+        self.eta_label = self._stat("etaLabel", self.tr("Estimated time left"),
+                                    self.tr("Estimated time until the last epoch ends, from the "
+                                            "current speed"))
+        self.speed_label = self._stat("speedLabel", self.tr("Training speed"),
+                                      self.tr("Training images processed per second"))
+        self.loss_label = self._stat("currentLossLabel", self.tr("Current loss and learning rate"),
+                                     self.tr("Loss on the latest batch and the learning rate used "
+                                             "for it (the schedule changes it during the run)"))
+        self._clear_stats()
+        self._lay_out()
+
+        run.starting.connect(self._on_starting)
+        run.prepared.connect(self._on_prepared)
+        run.tick.connect(self._on_tick)
+        run.changed.connect(self._on_run_changed)
+        run.ended.connect(self._on_ended)
+        run.refused.connect(self._on_refused)
+        self._on_run_changed()
+
+    def _stat(self, name: str, accessible: str, tip: str) -> StatLabel:
+        label = named(StatLabel(), name, accessible, tip)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        return label
+
+    def _lay_out(self) -> None:
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.pause_button, self.stop_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.resume_button)
+        stats = QHBoxLayout()
+        for label in (self.elapsed_label, self.eta_label, self.speed_label, self.loss_label):
+            stats.addWidget(label)
+            stats.addSpacing(STAT_SPACING)
+        stats.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_bar)
+        layout.addLayout(stats)
+
+    def set_ready(self, ready: bool, reason: str = "") -> None:
+        """Whether a run can start (MNIST is loaded); `reason` says why not, in the tooltip."""
+        self._ready, self._not_ready_reason = ready, reason
+        self._on_run_changed()
+
+    def _start_tip(self) -> str:
+        return self.tr("Train a new network with the settings on the left")
+
+    # --- following the run ----------------------------------------------------------------
+
+    @Slot()
+    def _on_run_changed(self) -> None:
+        run = self.run
+        idle = not run.running
+        self.start_button.setEnabled(idle and self._ready)
+        self.resume_button.setEnabled(idle and self._ready)
+        self.pause_button.setEnabled(run.running and not run.stopping)
+        self.stop_button.setEnabled(run.running and not run.stopping)
+        self.start_button.setToolTip(self._start_tip() if self._ready else self._not_ready_reason)
+        if idle:
+            self.pause_button.setChecked(False)
+        elif run.stopping:
+            self.progress_bar.setFormat(self.tr("Stopping — testing the weights learned so far…"))
+        else:
+            self._show_status()
+
+    @Slot()
+    def _on_starting(self) -> None:
+        bar = self.progress_bar
+        self._before_start = (bar.maximum(), bar.value(), bar.format())
+        self._ticks = 0
+        self.pause_button.setChecked(False)
+        self._clear_stats()
+        self._set_progress(1, 0, self.tr("Starting…"))
+
+    @Slot(object)
+    def _on_prepared(self, prepared) -> None:
+        self._before_start = None
+        self._set_progress(1, 0, self.tr("Starting…"))
+
+    @Slot(str)
+    def _on_refused(self, reason: str) -> None:
+        if self._before_start is not None:
+            self._clear_stats()
+            self._set_progress(*self._before_start)
+
+    @Slot(bool)
+    def _on_pause_toggled(self, paused: bool) -> None:
+        self.pause_button.setText(self.tr("Res&ume") if paused else self.tr("&Pause"))
+        self.pause_button.setAccessibleName(self.tr("Resume") if paused else self.tr("Pause"))
+        self.pause_button.setToolTip(self.tr("Continue training") if paused else
+                                     self.tr("Pause after the current batch; press again to resume"))
+        self.run.set_paused(paused)
+
+    @Slot()
+    def _on_stop_clicked(self) -> None:
+        self.run.stop()
+
+    @Slot()
+    def _on_tick(self) -> None:
+        """The progress bar on every tick, the stat labels on every third."""
+        run = self.run
+        if not run.running or run.ended_event is not None:
+            return  # the final progress text is already shown
+        self._ticks += 1
+        self._show_progress(run.last_batch)
+        if self._ticks % STATS_EVERY_TICKS == 1:
+            self._show_stats(run.last_batch)
+        self._show_status()
+
+    @Slot(object)
+    def _on_ended(self, event: TrainingEvent) -> None:
+        batch = self.run.last_batch
+        self._show_progress(batch)
+        self._show_stats(batch)
+        self.eta_label.setText(self.tr("ETA <b>–</b>"))
+        done = self._position(batch) if batch is not None else ""
+        if isinstance(event, Finished):
+            text = arg(self.tr("Finished — %1"), done)
+        elif isinstance(event, Stopped):
+            text = arg(self.tr("Stopped — %1"), done)
+        elif isinstance(event, Diverged):
+            text = arg(self.tr("Diverged — %1"), done)
+        else:
+            text = self.tr("Failed")
+        self.progress_bar.setFormat(text.replace("%", "%%"))
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        """The progress bar's text and the time left: where the run is, or why it waits."""
+        run = self.run
+        if run.ended_event is not None or run.stopping:
+            return
+        event = run.last_batch
+        position = self.tr("preparing the first batch") if event is None else self._position(event)
+        if run.paused:
+            text = arg(self.tr("Paused — %1"), position)
+        elif event is None:
+            text = arg(self.tr("Starting — %1"), position)
+        elif event.step == event.steps_per_epoch and (
+                run.last_epoch is None or run.last_epoch.epoch < event.epoch):
+            text = arg(self.tr("Epoch %1/%2 · testing on the test images…"), event.epoch, event.epochs)
+        else:
+            text = position
+        self.progress_bar.setFormat(text.replace("%", "%%"))
+        if run.paused:
+            self.eta_label.setText(self.tr("ETA <b>paused</b>"))
+        elif event is not None:
+            self.eta_label.setText(arg(self.tr("ETA <b>%1</b>"), format_duration(event.eta_seconds)))
+
+    def _position(self, event: BatchProgress) -> str:
+        return arg(self.tr("Epoch %1/%2 · batch %3/%4"), event.epoch, event.epochs, event.step,
+                   event.steps_per_epoch)
+
+    def _set_progress(self, maximum: int, value: int, text: str) -> None:
+        self.progress_bar.setRange(0, maximum)
+        self.progress_bar.setValue(value)
+        self.progress_bar.setFormat(text)
+
+    def _show_progress(self, event: BatchProgress | None) -> None:
+        if event is None:
+            return
+        total = event.steps_per_epoch * event.epochs
+        if self.progress_bar.maximum() != total:
+            self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(event.global_step)
+
+    def _show_stats(self, event: BatchProgress | None) -> None:
+        """Elapsed time, speed, loss and learning rate of the latest batch."""
+        if self.run.clock.isValid():
+            self.elapsed_label.setText(arg(self.tr("Elapsed <b>%1</b>"),
+                                           format_duration(self.run.clock.elapsed() / 1000)))
+        if event is None:
+            return
+        self.speed_label.setText(arg(self.tr("<b>%1</b> images/s"),
+                                     format_count(round(event.images_per_second))))
+        self.loss_label.setText(arg(self.tr("Loss <b>%1</b> · lr %2"), f"{event.loss:.4g}", f"{event.lr:.3g}"))
+
+    def _clear_stats(self) -> None:
+        self.elapsed_label.setText(self.tr("Elapsed <b>–</b>"))
+        self.eta_label.setText(self.tr("ETA <b>–</b>"))
+        self.speed_label.setText(self.tr("<b>–</b> images/s"))
+        self.loss_label.setText(self.tr("Loss <b>–</b>"))

@@ -1,0 +1,213 @@
+"""The Train tab: configure a run, watch it learn live, and use or save the result.
+
+The tab composes its parts around one `TrainingRun`: the form (the recipe), `RunControls`
+(buttons, progress, live numbers), `ResultBanner`, `ChartPanel` and `RunLog`. Each part follows
+the run's signals; the tab itself only starts runs and keeps the settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtWidgets import QFileDialog, QFrame, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from lenet_app.core.checkpoint import TrainedModel
+from lenet_app.core.errors import LenetError
+from lenet_app.core.training import EpochEnd, Trainer, TrainingEvent
+from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.state import ActiveModel, DatasetState
+from lenet_app.gui.text import arg
+from lenet_app.gui.train.chart_panel import ChartPanel
+from lenet_app.gui.train.log_view import RunLog
+from lenet_app.gui.train.result_banner import ResultBanner, model_filter
+from lenet_app.gui.train.run_controls import RunControls
+from lenet_app.gui.train.run_state import TrainingRun
+from lenet_app.gui.train.training_job import Prepared, new_checkpoint_path, runs_dir
+from lenet_app.gui.train_form import SETTINGS_PREFIX, TrainForm
+from lenet_app.gui.widgets import Banner
+
+LOG_SCALE_KEY = "loss_log_scale"
+
+
+class TrainTab(QWidget):
+    """Train any model of the zoo on MNIST with live charts, then activate or save the result."""
+
+    def __init__(self, dataset: DatasetState, active_model: ActiveModel, jobs: JobRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainTab")
+        self.dataset = dataset
+        self.active_model = active_model
+        self.jobs = jobs
+        self._resuming = False  # whether the run being prepared resumes a checkpoint
+        self.run = TrainingRun(jobs, self)
+        self.form = TrainForm()
+        self.controls = RunControls(self.run)
+        self.dataset_banner = Banner("datasetBanner")
+        self.result_banner = ResultBanner(self.run, active_model)
+        self.charts = ChartPanel(self.run)
+        self.log = RunLog(self.run)
+        # The parts' controls that the main window, tests and benchmarks drive, by their names.
+        self.start_button, self.pause_button = self.controls.start_button, self.controls.pause_button
+        self.stop_button, self.resume_button = self.controls.stop_button, self.controls.resume_button
+        self.progress_bar, self.eta_label = self.controls.progress_bar, self.controls.eta_label
+        self.use_button, self.save_button = self.result_banner.use_button, self.result_banner.save_button
+        self.result_label = self.result_banner.label
+        self.loss_chart, self.accuracy_chart = self.charts.loss_chart, self.charts.accuracy_chart
+        self._lay_out()
+
+        self.controls.start_requested.connect(self._on_start_requested)
+        self.controls.resume_requested.connect(self._on_resume_requested)
+        self.result_banner.note.connect(self.log.add_line)
+        self.run.prepared.connect(self._on_prepared)
+        self.run.refused.connect(self._on_refused)
+        self.run.changed.connect(self._on_run_changed)
+        dataset.changed.connect(self._on_dataset_changed)
+        dataset.loading_changed.connect(self._on_dataset_changed)
+        self._on_dataset_changed()
+
+    def _lay_out(self) -> None:
+        form_scroll = QScrollArea()
+        form_scroll.setObjectName("trainFormScroll")
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setWidget(self.form)
+        form_scroll.setMinimumWidth(self.form.minimumSizeHint().width() + 24)
+
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.setObjectName("chartsLogSplitter")
+        body.setChildrenCollapsible(False)
+        body.addWidget(self.charts)
+        body.addWidget(self.log)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 1)
+        body.setSizes([470, 150])
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(6, 0, 0, 0)
+        for part in (self.controls, self.dataset_banner, self.result_banner):
+            column.addWidget(part)
+        column.addWidget(body, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("trainSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(form_scroll)
+        splitter.addWidget(panel)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        QVBoxLayout(self).addWidget(splitter)
+
+    # --- contract with MainWindow, tests and benchmarks -----------------------------------
+
+    def is_training(self) -> bool:
+        return self.run.running
+
+    @property
+    def trainer(self) -> Trainer | None:
+        return self.run.trainer
+
+    @property
+    def ended_event(self) -> TrainingEvent | None:
+        return self.run.ended_event
+
+    @property
+    def result_model(self) -> TrainedModel | None:
+        return self.run.result_model
+
+    @property
+    def last_epoch(self) -> EpochEnd | None:
+        return self.run.last_epoch
+
+    def save_settings(self, settings: QSettings) -> None:
+        self.form.save_settings(settings, SETTINGS_PREFIX)
+        settings.setValue(SETTINGS_PREFIX + LOG_SCALE_KEY, "true" if self.charts.log_scale() else "false")
+
+    def restore_settings(self, settings: QSettings) -> list[str]:
+        """Restore the form; stored values that no longer fit are ignored (defaults used)."""
+        ignored = self.form.restore_settings(settings, SETTINGS_PREFIX)
+        stored = str(settings.value(SETTINGS_PREFIX + LOG_SCALE_KEY, "false")).strip().lower()
+        if stored not in ("true", "false"):
+            ignored.append(LOG_SCALE_KEY)
+        self.charts.set_log_scale(stored == "true")
+        return ignored
+
+    # --- starting -------------------------------------------------------------------------
+
+    def start_training(self, resume_from: Path | None = None) -> bool:
+        """Check the recipe and start a run on a job; False (with a message) when it cannot.
+
+        Problems only the job finds (an unusable checkpoint, a device this machine lacks)
+        come back as the same message a moment later, with the tab idle again.
+        """
+        if self.run.running:
+            return False
+        if not self.dataset.available:
+            self._on_dataset_changed()
+            return False
+        folder = runs_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            config = self.form.config()
+            checkpoint = None if resume_from else new_checkpoint_path(folder, config.architecture)
+            trainer = Trainer(config, self.dataset.splits["train"], self.dataset.splits["test"],
+                              checkpoint_path=checkpoint, resume_from=resume_from)
+        except LenetError as exc:
+            QMessageBox.warning(self, self._refusal_title(resume_from is not None), str(exc))
+            return False
+        except OSError as exc:
+            QMessageBox.warning(self, self._refusal_title(resume_from is not None), arg(
+                self.tr("Cannot create the folder for training checkpoints %1: %2"),
+                folder, exc.strerror or exc))
+            return False
+        self._resuming = resume_from is not None
+        self.run.start(trainer, folder)
+        return True
+
+    def _refusal_title(self, resuming: bool) -> str:
+        return self.tr("Cannot resume training") if resuming else self.tr("Cannot start training")
+
+    @Slot()
+    def _on_start_requested(self) -> None:
+        self.start_training()
+
+    @Slot()
+    def _on_resume_requested(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Resume training from checkpoint"),
+                                              str(runs_dir()), model_filter())
+        if path:
+            self.start_training(resume_from=Path(path))
+
+    @Slot(object)
+    def _on_prepared(self, prepared: Prepared) -> None:
+        if prepared.resume_from is not None:
+            self.form.set_config(prepared.config)  # show the recipe being continued
+
+    @Slot(str)
+    def _on_refused(self, reason: str) -> None:
+        QMessageBox.warning(self, self._refusal_title(self._resuming), reason)
+
+    # --- following shared state -----------------------------------------------------------
+
+    @Slot()
+    def _on_run_changed(self) -> None:
+        self.form.setEnabled(not self.run.running)
+
+    def _dataset_reason(self) -> str:
+        if self.dataset.loading:
+            return self.tr("Loading MNIST… Training can start as soon as it is read.")
+        if self.dataset.error:
+            return arg(self.tr("Training needs the MNIST images: %1"), self.dataset.error)
+        return self.tr("Training needs the MNIST images, which are not loaded.")
+
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        available = self.dataset.available
+        if available:
+            self.dataset_banner.hide()
+        else:
+            self.dataset_banner.show_message("info" if self.dataset.loading else "warning",
+                                             self._dataset_reason())
+        self.controls.set_ready(available, "" if available else self._dataset_reason())
