@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lenet_app import __version__
 from lenet_app.core.resources import resource_path, resources_dir
+from lenet_app.gui.text import arg
 
 log = logging.getLogger("lenet_app")
 
@@ -52,9 +53,9 @@ def _install_exception_hook() -> None:
         if app is not None and not app.closingDown():
             box = QMessageBox(QMessageBox.Icon.Critical,
                               QCoreApplication.translate("app", "Unexpected error"),
-                              QCoreApplication.translate(
+                              arg(QCoreApplication.translate(
                                   "app", "Something went wrong, but your work is safe and the app "
-                                  "keeps running.\n\n%s: %s") % (exc_type.__name__, exc))
+                                  "keeps running.\n\n%1: %2"), exc_type.__name__, exc))
             box.setDetailedText(text)
             box.exec()
 

@@ -32,6 +32,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from lenet_app.core.errors import Cancelled, LenetError, is_out_of_memory
+from lenet_app.gui.text import arg
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,7 @@ def user_message(exc: BaseException) -> str:
         return QCoreApplication.translate(
             "jobs", "Not enough memory to finish this. Close other programs (or, for training, "
             "choose a smaller batch size) and try again.")
-    return QCoreApplication.translate("jobs", "Unexpected error: %1: %2").replace(
-        "%1", type(exc).__name__).replace("%2", str(exc))
+    return arg(QCoreApplication.translate("jobs", "Unexpected error: %1: %2"), type(exc).__name__, exc)
 
 
 class JobControl:
@@ -153,6 +153,8 @@ class JobRunner(QObject):
         self._active: dict[Job, threading.Thread] = {}
 
     def start(self, job: Job) -> Job:
+        """Run `job` now. Connect to its signals before: a fast job may end before this returns,
+        and Qt only queues a signal to the connections that exist when it is emitted."""
         thread = threading.Thread(target=job._run, name=f"lenet-{job.name}", daemon=True)
         job.finished.connect(self._on_job_finished)
         self._active[job] = thread

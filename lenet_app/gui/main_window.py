@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import platform
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,11 +25,10 @@ from lenet_app.core import load_model
 from lenet_app.core.checkpoint import CheckpointError, save_model
 from lenet_app.gui.dataset import DatasetTab
 from lenet_app.gui.draw import DrawTab
-from lenet_app.gui.jobs import Job
+from lenet_app.gui.jobs import Job, JobRunner
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg
 from lenet_app.gui.train import TrainTab
-from lenet_app.gui.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.model_status.setAccessibleName(self.tr("Active model"))
         self.statusBar().addPermanentWidget(self.model_status)
         self.active_model.changed.connect(self._on_model_changed)
+        self.active_model.loaded.connect(self._on_model_loaded)
+        self.active_model.load_failed.connect(self._on_model_load_failed)
         self.dataset.changed.connect(self._on_dataset_changed)
         self._on_model_changed(self.active_model.model)
 
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
         self.dataset.load_async(self.jobs, self._valid_mnist_setting())
         if self.ignored_settings:
             self.statusBar().showMessage(
-                self.tr("Ignored saved settings: %s") % "; ".join(self.ignored_settings), 15000)
+                arg(self.tr("Ignored saved settings: %1"), "; ".join(self.ignored_settings)), 15000)
 
     # --- start-up -----------------------------------------------------------------------
 
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
         name = self.settings.fileName()
         status = self.settings.status()
         if status == QSettings.Status.AccessError:
-            self.ignored_settings.append(self.tr("the settings file %s, which cannot be read") % name)
+            self.ignored_settings.append(arg(self.tr("the settings file %1, which cannot be read"), name))
             return
         keys = self.settings.allKeys()
         damaged = [key for key in keys if not _PLAUSIBLE_KEY.fullmatch(key)]
@@ -105,7 +107,7 @@ class MainWindow(QMainWindow):
                 if value is not None:
                     self.settings.setValue(key, value)
         if damaged or status == QSettings.Status.FormatError:
-            self.ignored_settings.append(self.tr("damaged parts of the settings file %s") % name)
+            self.ignored_settings.append(arg(self.tr("damaged parts of the settings file %1"), name))
 
     def _initial_model(self):
         path = _settings_path(self.settings, "model/path")
@@ -113,16 +115,16 @@ class MainWindow(QMainWindow):
             try:
                 return load_model(path)
             except CheckpointError as exc:
-                self.ignored_settings.append(self.tr("last model (%s)") % exc)
+                self.ignored_settings.append(arg(self.tr("last model (%1)"), exc))
         return load_model()
 
     def _valid_mnist_setting(self) -> Path | None:
         path = _settings_path(self.settings, "mnist/dir")
         if path is not None and not path.is_dir():
             if path.exists():
-                self.ignored_settings.append(self.tr("MNIST folder %s, which is not a folder") % path)
+                self.ignored_settings.append(arg(self.tr("MNIST folder %1, which is not a folder"), path))
             else:
-                self.ignored_settings.append(self.tr("MNIST folder %s no longer exists") % path)
+                self.ignored_settings.append(arg(self.tr("MNIST folder %1 no longer exists"), path))
             return None
         return path
 
@@ -138,7 +140,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
         ignored = self.train_tab.restore_settings(self.settings)
         if ignored:
-            self.ignored_settings.append(self.tr("training settings %s (defaults used)") % ", ".join(ignored))
+            self.ignored_settings.append(arg(self.tr("training settings %1 (defaults used)"), ", ".join(ignored)))
 
     def _save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -192,13 +194,17 @@ class MainWindow(QMainWindow):
             self.load_model_file(path)
 
     def load_model_file(self, path: str | Path) -> Job:
-        """Load a checkpoint in the background; it becomes the active model when verified."""
-        job = self.active_model.load_async(self.jobs, path)
-        job.succeeded.connect(lambda model: self.statusBar().showMessage(
-            arg(self.tr("Loaded model %1"), path), 5000))
-        job.failed.connect(lambda message: QMessageBox.warning(
-            self, self.tr("Cannot load model"), message))
-        return job
+        """Load a checkpoint in the background; it becomes the active model when verified
+        (`_on_model_loaded`), or a dialog says why not (`_on_model_load_failed`)."""
+        return self.active_model.load_async(self.jobs, path)
+
+    @Slot(str)
+    def _on_model_loaded(self, path: str) -> None:
+        self.statusBar().showMessage(arg(self.tr("Loaded model %1"), path), 5000)
+
+    @Slot(str)
+    def _on_model_load_failed(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Cannot load model"), message)
 
     @Slot()
     def _on_save_model(self) -> None:
@@ -213,14 +219,14 @@ class MainWindow(QMainWindow):
         except CheckpointError as exc:
             QMessageBox.warning(self, self.tr("Cannot save model"), str(exc))
             return False
-        self.statusBar().showMessage(self.tr("Saved model to %s") % path, 5000)
+        self.statusBar().showMessage(arg(self.tr("Saved model to %1"), path), 5000)
         return True
 
     @Slot()
     def _on_about(self) -> None:
         from PySide6 import __version__ as pyside_version
 
-        QMessageBox.about(self, self.tr("About LeNet Digits"), self.tr(
+        QMessageBox.about(self, self.tr("About LeNet Digits"), arg(self.tr(
             "<h3>LeNet Digits %1</h3>"
             "<p>Draw a digit and watch LeNet read it; train LeNet on MNIST with live charts; "
             "browse the test images the model gets wrong.</p>"
@@ -228,24 +234,20 @@ class MainWindow(QMainWindow):
             "<p>MNIST database by Yann LeCun, Corinna Cortes and Christopher J. C. Burges, "
             "used under the Creative Commons Attribution-Share Alike 3.0 licence (CC BY-SA 3.0).</p>"
             "<p>LeNet-5: Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, “Gradient-based learning "
-            "applied to document recognition”, Proc. IEEE, 1998.</p>")
-            .replace("%1", __version__)
-            .replace("%2", __import__("platform").python_version())
-            .replace("%3", torch.__version__)
-            .replace("%4", __import__("PySide6.QtCore", fromlist=["qVersion"]).qVersion())
-            .replace("%5", pyside_version))
+            "applied to document recognition”, Proc. IEEE, 1998.</p>"),
+            __version__, platform.python_version(), torch.__version__, qVersion(), pyside_version))
 
     # --- following the shared state -----------------------------------------------------
 
     @Slot(object)
     def _on_model_changed(self, model) -> None:
-        self.model_status.setText(self.tr("Model: %s") % model.describe())
+        self.model_status.setText(arg(self.tr("Model: %1"), model.describe()))
         self.model_status.setToolTip(str(model.path) if model.path else self.tr("trained in this session"))
 
     @Slot()
     def _on_dataset_changed(self) -> None:
         if self.dataset.available:
-            self.statusBar().showMessage(self.tr("MNIST loaded from %s") % self.dataset.directory, 5000)
+            self.statusBar().showMessage(arg(self.tr("MNIST loaded from %1"), self.dataset.directory), 5000)
 
     @Slot(object)
     def _on_try_in_draw(self, image) -> None:

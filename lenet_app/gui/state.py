@@ -21,6 +21,8 @@ class ActiveModel(QObject):
     """The model the Draw and Dataset tabs use; `changed` fires when it is replaced."""
 
     changed = Signal(object)  # TrainedModel
+    loaded = Signal(str)  # a checkpoint file became the active model (its path)
+    load_failed = Signal(str)  # a checkpoint file could not be used (why, for the user)
 
     def __init__(self, model: TrainedModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,11 +38,17 @@ class ActiveModel(QObject):
 
     def load_async(self, jobs: JobRunner, path: str | os.PathLike) -> Job:
         """Read and verify a checkpoint on a job (hashing a big one takes a moment), then make
-        it the active model. On failure the active model is unchanged and the job's `failed`
-        says why; the caller connects to the returned job for its message."""
+        it the active model and emit `loaded`; on failure the active model is unchanged and
+        `load_failed` says why."""
         job = Job(lambda control: load_model(path), "load-model")
-        job.succeeded.connect(self.set_model)
+        job.succeeded.connect(self._on_loaded)
+        job.failed.connect(self.load_failed)
         return jobs.start(job)
+
+    @Slot(object)
+    def _on_loaded(self, model: TrainedModel) -> None:
+        self.set_model(model)
+        self.loaded.emit(str(model.path))
 
 
 class DatasetState(QObject):

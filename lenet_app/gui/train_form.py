@@ -48,6 +48,7 @@ from lenet_app.core.config import GROUPS, MODEL_GROUP, MNIST_TRAIN_SIZE, Option,
 from lenet_app.core.models import INPUT_SHAPE, LayerRow, get_spec, summary
 from lenet_app.core.training import available_devices, device_present, resolve_device
 from lenet_app.gui.widgets import named
+from lenet_app.gui.text import arg, format_count
 
 SETTINGS_PREFIX = "train/"
 #: Object names older than the field names they show (tests and scripts find widgets by them).
@@ -189,7 +190,7 @@ class DeviceCombo(QComboBox):
         auto_name = names.get(str(auto), names.get(f"{auto.type}:0", auto.type.upper()))
         blocked = self.blockSignals(True)
         self.clear()
-        self.addItem(self.tr("Auto (%s)") % auto_name, "auto")
+        self.addItem(arg(self.tr("Auto (%1)"), auto_name), "auto")
         for device, name in devices:
             self.addItem(name, device)
         index = self.findData(current)
@@ -441,7 +442,7 @@ class TrainForm(QWidget):
             return
         spec = get_spec(name)
         self.model_description.setText(spec.description)
-        self.model_tutorial.setText(self.tr("Follows %s") % spec.tutorial)
+        self.model_tutorial.setText(arg(self.tr("Follows %1"), spec.tutorial))
         if name not in self._summaries:
             rows = summary(name)
             self._summaries[name] = (rows, sum(row.params for row in rows))
@@ -451,7 +452,7 @@ class TrainForm(QWidget):
         table.setFixedHeight(table.horizontalHeader().sizeHint().height()
                              + table.verticalHeader().defaultSectionSize() * self.layer_model.rowCount()
                              + 2 * table.frameWidth())
-        self.total_params_label.setText(self.tr("Total trainable parameters: <b>%s</b>") % f"{total:,}")
+        self.total_params_label.setText(arg(self.tr("Total trainable parameters: <b>%1</b>"), format_count(total)))
 
     @Slot()
     def _on_dependencies_changed(self) -> None:

@@ -66,6 +66,7 @@ def test_load_model_and_resume_in_the_app(bad, window, dialogs, monkeypatch, qtb
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
 
     window.findChild(QAction, "loadModelAction").trigger()
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=30_000)  # the checkpoint is read on a job
     assert [(kind, title) for kind, title, _ in dialogs] == [("warning", "Cannot load model")]
     _says(case, path, dialogs[0][2])
     assert window.active_model.model is before
