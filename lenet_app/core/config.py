@@ -2,7 +2,7 @@
 
 Each `TrainConfig` field carries an `Option` in its metadata. From it come `validate()` (its
 messages name the option), the options of `lenet-app train` (`add_arguments`) and the rows of
-the GUI's Train form (`lenet_app.gui.train_form`). Adding a knob means adding one field here.
+the GUI's Train form (`lenet_app.gui.train.form`). Adding a knob means adding one field here.
 
 This module imports neither torch nor Qt, so `lenet-app --help` stays fast. Labels and help
 texts are plain English; the GUI translates them with the context "TrainConfig".

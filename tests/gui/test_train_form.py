@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox, QW
 
 from lenet_app.core.config import TrainConfig, options
 from lenet_app.core.training import available_devices
-from lenet_app.gui.train_form import TrainForm
+from lenet_app.gui.train.form import TrainForm
 
 OBJECT_NAMES = {  # found by name in tests, the monkey test and scripts: never rename one
     "trainForm", "restoreDefaultsButton", "modelCombo", "modelDescription", "modelTutorial",

@@ -24,7 +24,7 @@ from lenet_app.gui.train.result_banner import ResultBanner, model_filter
 from lenet_app.gui.train.run_controls import RunControls
 from lenet_app.gui.train.run_state import TrainingRun
 from lenet_app.gui.train.training_job import Prepared, new_checkpoint_path, runs_dir
-from lenet_app.gui.train_form import SETTINGS_PREFIX, TrainForm
+from lenet_app.gui.train.form import SETTINGS_PREFIX, TrainForm
 from lenet_app.gui.widgets import Banner
 
 LOG_SCALE_KEY = "loss_log_scale"
