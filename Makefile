@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench bench-quick clean
+.PHONY: run test soak bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,16 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# The monkey test for 20 minutes (SOAK_SECONDS) with its report: actions per kind, message
+# boxes, exceptions, jobs and threads left, resident memory at the start, after warm-up and at
+# the end. LENET_APP_MONKEY_SEED=N picks another random sequence.
+SOAK_SECONDS ?= 1200
+soak: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen LENET_APP_MONKEY_SECONDS=$(SOAK_SECONDS) \
+	    LENET_APP_TEST_WATCHDOG_S=$$(( $(SOAK_SECONDS) + 300 )) \
+	    $(PY) -m pytest -q -s -p no:cacheprovider --timeout=$$(( $(SOAK_SECONDS) + 360 )) \
+	    tests/reliability/test_monkey.py
 
 # Benchmarks (not timed tests): every published figure into benchmarks/RESULTS.md.
 bench: $(VENV)/.installed
