@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
 
 import pytest
@@ -131,14 +132,23 @@ def test_stop_at_random_moments(window, qtbot):
     tab = window.train_tab
     rng = random.Random(STOP_ROUNDS)
     outcomes = []
-    for _ in range(STOP_ROUNDS):
+    whole_run_ms = None  # measured in the first round, so the moments fit this machine's speed
+    for round_number in range(STOP_ROUNDS):
         _configure(tab, epochs=2, subset=1024, batch=64)
         qtbot.waitUntil(lambda: not tab.jobs.busy(), timeout=30_000)
-        delay = rng.randint(0, 900)
+        # Anywhere from the click to just before a whole run would end (was 0-900 ms, which a
+        # fast machine outran: every run finished and "Stopped" never came).
+        delay = None if whole_run_ms is None else rng.randint(0, int(0.9 * whole_run_ms))
         clicked = []
-        QTimer.singleShot(delay, lambda: clicked.append(tab.stop_button.click()))  # no-op once over
+        if delay is not None:
+            QTimer.singleShot(delay, lambda: clicked.append(tab.stop_button.click()))  # no-op once over
+        else:
+            clicked.append(None)
+        started = time.perf_counter()
         tab.start_button.click()
         qtbot.waitUntil(lambda: not tab.is_training(), timeout=60_000)
+        if whole_run_ms is None:
+            whole_run_ms = (time.perf_counter() - started) * 1000
         qtbot.waitUntil(lambda: bool(clicked), timeout=5_000)  # a late click lands on the idle tab
         event = tab.ended_event
         assert isinstance(event, (Stopped, Finished)), event
@@ -162,22 +172,25 @@ def test_stop_while_paused_and_during_the_epoch_end_test(window, qtbot, monkeypa
     assert isinstance(tab.ended_event, Stopped) and _finite(tab.result_model)
     ledger.record("faults", "training: Stop while paused")
 
-    # Stop pressed while the epoch's test pass runs (made slow so the click surely lands in it).
+    # Stop pressed while the epoch's test pass runs: the pass waits for the click, so the click
+    # surely lands in it (a 0.6 s sleep did not, when the GUI thread was starved for longer).
     real = training_module.evaluate_tensors
     testing = {"now": False}
+    clicked = threading.Event()
 
-    def slow_evaluate(*args, **kwargs):
+    def evaluate_after_the_click(*args, **kwargs):
         testing["now"] = True
-        time.sleep(0.6)
+        clicked.wait(60)
         try:
             return real(*args, **kwargs)
         finally:
             testing["now"] = False
 
-    monkeypatch.setattr(training_module, "evaluate_tensors", slow_evaluate)
+    monkeypatch.setattr(training_module, "evaluate_tensors", evaluate_after_the_click)
     tab.start_button.click()
     qtbot.waitUntil(lambda: testing["now"], timeout=60_000)
     tab.stop_button.click()
+    clicked.set()
     qtbot.waitUntil(lambda: not tab.is_training(), timeout=60_000)
     assert isinstance(tab.ended_event, Stopped) and tab.ended_event.epochs_trained == 1
     assert _finite(tab.result_model)
