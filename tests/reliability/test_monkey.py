@@ -184,8 +184,8 @@ class Monkey:
 
     def grid_click(self, double: bool = False) -> str:
         grid: QAbstractItemView = self.w["grid"]
-        if not grid.isVisible():
-            return "grid (not shown)"
+        if not grid.isVisible():  # no image matches the filters: the user shows them all
+            return self._press("show_all").replace("show_all", "show_all (grid empty)")
         viewport = grid.viewport()
         point = self._point(viewport, 2)
         if double:
