@@ -34,6 +34,7 @@ def main() -> int:
     parser.add_argument("--mnist", required=True, help="a tiny MNIST folder: each run lasts well under a second")
     parser.add_argument("--home", required=True)
     parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-seconds", type=float, default=0, help="end early after this long (0: never)")
     parser.add_argument("--run-watchdog-s", type=float, default=30,
@@ -85,8 +86,8 @@ def main() -> int:
 
     wait_until(idle, 60, "MNIST loaded and the Train tab idle")
     type_value(find(window, QSpinBox, "epochsSpin"), "2")
-    type_value(find(window, QSpinBox, "batchSizeSpin"), "16")
-    type_value(find(window, QSpinBox, "subsetSpin"), "0")  # "All": the tiny set's 60 images
+    type_value(find(window, QSpinBox, "batchSizeSpin"), str(args.batch_size))
+    type_value(find(window, QSpinBox, "subsetSpin"), "0")  # "All": the whole (small) set
 
     rng = random.Random(args.seed)
     outcomes: Counter[str] = Counter()
@@ -125,6 +126,8 @@ def main() -> int:
             problems.append(f"run {runs} ({plan} at {at * 1000:.0f} ms) ended with: {text!r}")
             outcome = "other"
         outcomes[outcome] += 1
+        if runs % 50 == 0:  # where a deadlock's stacks (on stderr) came in the sequence
+            print(f"{runs} runs done: {dict(outcomes)}", file=sys.stderr, flush=True)
         if args.max_seconds and time.monotonic() - began > args.max_seconds:
             break
     faulthandler.dump_traceback_later(args.run_watchdog_s, exit=True)
