@@ -92,11 +92,11 @@ class MainWindow(QMainWindow):
     def _check_settings_file(self) -> None:
         """Note a settings file that cannot be read, and drop entries that are plain damage."""
         name = self.settings.fileName()
+        keys = self.settings.allKeys()  # first: Qt parses the file lazily, and only then knows its status
         status = self.settings.status()
         if status == QSettings.Status.AccessError:
             self.ignored_settings.append(arg(self.tr("the settings file %1, which cannot be read"), name))
             return
-        keys = self.settings.allKeys()
         damaged = [key for key in keys if not _PLAUSIBLE_KEY.fullmatch(key)]
         if damaged:
             # Rewritten with only the plausible entries, so the next start finds a clean file.

@@ -43,12 +43,8 @@ SETTINGS_CASES = [
     # key at all (see the next case), and the test failed at random.
     SettingsCase("binary garbage", random.Random(0).randbytes(4000), ("damaged parts",)),
     # Qt parses an INI file lazily: `status()` says FormatError only once a key was asked for.
-    pytest.param(SettingsCase("text without a single key", b"just some text\nwithout an equals sign\n",
-                              ("damaged parts",)),
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "MainWindow._check_settings_file reads QSettings.status() before allKeys(); "
-                     "Qt reports the format error only after parsing, so this file is ignored "
-                     "without a word (read the keys first, then the status)"))),
+    SettingsCase("text without a single key", b"just some text\nwithout an equals sign\n",
+                 ("damaged parts",)),
     SettingsCase("text garbage with NULs", b"\x00\xff[[[garbage\n=\n" * 50, ("damaged parts",)),
     SettingsCase("unterminated section (INI format error)", b"[mnist\ndir=/nowhere\n[window]\ntab=1\n",
                  ("damaged parts",)),
