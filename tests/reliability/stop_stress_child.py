@@ -35,6 +35,7 @@ def main() -> int:
     parser.add_argument("--home", required=True)
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-seconds", type=float, default=0, help="end early after this long (0: never)")
     parser.add_argument("--run-watchdog-s", type=float, default=30,
@@ -85,7 +86,7 @@ def main() -> int:
         return start.isEnabled() and not stop.isEnabled() and running_jobs() == 0
 
     wait_until(idle, 60, "MNIST loaded and the Train tab idle")
-    type_value(find(window, QSpinBox, "epochsSpin"), "2")
+    type_value(find(window, QSpinBox, "epochsSpin"), str(args.epochs))
     type_value(find(window, QSpinBox, "batchSizeSpin"), str(args.batch_size))
     type_value(find(window, QSpinBox, "subsetSpin"), "0")  # "All": the whole (small) set
 
