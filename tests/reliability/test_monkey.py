@@ -336,6 +336,7 @@ def test_monkey(monkey_window, qtbot, tmp_path, monkeypatch):
         wait_until(lambda: start_button.isEnabled(), 60, "MNIST loaded")
         rss_start = rss_mb()
         rss_warm = None
+        rss_series: list[float] = []
         began = time.monotonic()
         actions = 0
         while (time.monotonic() - began < MONKEY_SECONDS) if MONKEY_SECONDS else actions < MONKEY_ACTIONS:
@@ -345,6 +346,8 @@ def test_monkey(monkey_window, qtbot, tmp_path, monkeypatch):
             progress = (time.monotonic() - began) / MONKEY_SECONDS if MONKEY_SECONDS else actions / MONKEY_ACTIONS
             if rss_warm is None and progress >= WARM_UP:
                 rss_warm = rss_mb()
+            if progress >= len(rss_series) / 10:  # every tenth of the run, for the report
+                rss_series.append(rss_mb() or 0)
             if exceptions or qt_problems:
                 break
         # The end: stop what runs, as a user would before closing, and everything must wind down.
@@ -361,6 +364,7 @@ def test_monkey(monkey_window, qtbot, tmp_path, monkeypatch):
     report = [f"monkey: seed {SEED}, {actions} actions in {seconds:.0f} s",
               f"  resident memory: {rss_start or 0:.0f} MB at the start, {rss_warm or 0:.0f} MB after warm-up, "
               f"{rss_end or 0:.0f} MB at the end",
+              "  resident memory every tenth of the run (MB): " + " ".join(f"{mb:.0f}" for mb in rss_series),
               f"  background jobs left: {running_jobs()}; Python threads alive: {threading.active_count()}",
               f"  exceptions: {len(exceptions)}; Qt critical messages: {len(qt_problems)}",
               "  actions:"] + [f"    {n:5d}  {kind}" for kind, n in sorted(monkey.done.items())]
