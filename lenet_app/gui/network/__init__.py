@@ -1,0 +1,1 @@
+"""Inside the network: feature maps, kernels and attribution heat maps (issue [7])."""
