@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QMimeData, QTimer, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QMimeData, Qt, QTimer, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QWidget
 
 from lenet_app.core import Prediction, predict
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.gui.draw.canvas_panel import CanvasPanel
+from lenet_app.gui.network.feed import ActivationsFeed
+from lenet_app.gui.network.panel import NetworkPanel
+from lenet_app.gui.network.state import ActivationsState
 from lenet_app.gui.prediction_panel import PredictionPanel
 from lenet_app.gui.state import ActiveModel
 from lenet_app.gui.style import muted
@@ -24,7 +27,8 @@ LIVE_INTERVAL_MS = 16
 
 
 class DrawTab(QWidget):
-    """Canvas on the left; the network's answer, its probabilities and its input on the right."""
+    """Canvas on the left with the network's feature maps below it (a splitter between them);
+    the network's answer, its probabilities and its input on the right."""
 
     def __init__(self, active_model: ActiveModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,10 +55,21 @@ class DrawTab(QWidget):
         self._model_label.setWordWrap(True)
         self._answer.add_widget(self._model_label)
 
+        # What each layer computes from the drawing, following it live (ActivationsFeed).
+        self.activations = ActivationsState(self)
+        self._activations_feed = ActivationsFeed(self.activations, self)
+        self.network = NetworkPanel(self.activations)
+        self._left = QSplitter(Qt.Orientation.Vertical)
+        self._left.setObjectName("drawSplitter")
+        self._left.setChildrenCollapsible(False)
+        self._left.addWidget(self._canvas_panel)
+        self._left.addWidget(self.network)
+        self._left.setSizes([550, 450])  # a proportion: the canvas keeps at least its minimum
+
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(24)
-        layout.addWidget(self._canvas_panel, 1)
+        layout.addWidget(self._left, 1)
         layout.addWidget(self._answer)
 
         self.canvas.changed.connect(self._on_canvas_changed)
@@ -117,17 +132,22 @@ class DrawTab(QWidget):
         self._prediction = None
         if self.canvas.is_blank():
             self._answer.clear(self.tr("Draw a digit"))
+            self._activations_feed.clear()
             return
         try:
             prediction = predict(self._active_model.model, self.canvas.input_array())
         except RuntimeError as exc:  # e.g. a checkpoint whose layers do not fit 28×28 input
             self._answer.clear(arg(self.tr("This model cannot read the drawing: %1"), exc))
+            self._activations_feed.clear()
             return
         if prediction.digit is None:
             self._answer.clear(self.tr("Too small to read. Keep drawing…"))
+            self._activations_feed.clear()
             return
         self._prediction = prediction
         self._answer.set_prediction(prediction.probabilities, prediction.pixels)
+        self._activations_feed.show(self._active_model.model, prediction.pixels,
+                                    now=not self.canvas.is_drawing())
 
     # --- following the shared state -----------------------------------------------------
 

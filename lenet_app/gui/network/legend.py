@@ -54,46 +54,51 @@ def paint_scale_bar(painter: QPainter, rect: QRectF, scale: ColourScale, text_co
 
 
 class ColourLegend(QWidget):
-    """The key to the two colour scales, in words a student can follow."""
+    """The key to the two colour scales on one line; the tooltip says when each is used."""
+
+    BAR_WIDTH = 44
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("networkColourLegend")
         self._entries = (
-            (ColourScale(True, 1.0), self.tr("negative · zero · positive: numbers that can be "
-                                             "negative (before ReLU, after tanh) and kernel weights")),
-            (ColourScale(False, 1.0), self.tr("zero … large: numbers that are never negative "
-                                              "(after ReLU)")),
+            (ColourScale(True, 1.0), self.tr("negative · 0 · positive")),
+            (ColourScale(False, 1.0), self.tr("0 … large")),
         )
+        self._explanation = self.tr(
+            "Blue, white, red: numbers that can be negative (before ReLU, after tanh) and kernel weights, "
+            "blue below zero and red above. Black to yellow: numbers that are never negative (after ReLU). "
+            "Each layer has its own range: its bar shows the numbers at both ends.")
         self.setAccessibleName(self.tr("Colour legend"))
-        self.setAccessibleDescription(" ".join(text for _, text in self._entries))
-        self.setToolTip(self.tr("Each layer has its own range: its bar shows the numbers at "
-                                "both ends of its colours."))
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleDescription(self._explanation)
+        self.setToolTip(self._explanation)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def texts(self) -> list[str]:
-        return [text for _, text in self._entries]
+        return [text for _, text in self._entries] + [self._explanation]
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(600, self.minimumSizeHint().height())
+        metrics = self.fontMetrics()
+        width = sum(self.BAR_WIDTH + 6 + metrics.horizontalAdvance(text) + 18 for _, text in self._entries)
+        return QSize(width, metrics.height() + 6)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        metrics = self.fontMetrics()
-        return QSize(200, math.ceil(metrics.height() * 1.3) * 2 + 2)
+        return self.sizeHint()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         metrics = painter.fontMetrics()
-        line = math.ceil(metrics.height() * 1.3)
-        bar_w = 54
         text_color = self.palette().color(QPalette.ColorRole.WindowText)
-        for row, (scale, text) in enumerate(self._entries):
-            top = 1 + row * line
-            bar = QRectF(0.5, top + line * 0.2, bar_w, line * 0.6)
+        x = 0.5
+        height = self.height()
+        for scale, text in self._entries:
+            bar = QRectF(x, height * 0.25, self.BAR_WIDTH, height * 0.5)
             painter.setPen(FRAME)
             painter.setBrush(scale.legend_gradient(QPointF(bar.left(), 0), QPointF(bar.right(), 0)))
             painter.drawRect(bar)
+            x += self.BAR_WIDTH + 6
+            width = metrics.horizontalAdvance(text) + 2
             painter.setPen(text_color)
-            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, self.width() - bar_w - 10)
-            painter.drawText(QRectF(bar_w + 8, top, self.width() - bar_w - 8, line),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+            painter.drawText(QRectF(x, 0, width, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             text)
+            x += width + 16

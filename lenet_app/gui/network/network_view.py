@@ -23,8 +23,9 @@ from lenet_app.gui.network.state import ActivationsState
 from lenet_app.gui.style import ACCENT, BADGE_TEXT, DARK_TEXT, FRAME, MUTED_TEXT, bold_font
 from lenet_app.gui.text import arg
 
-LABEL_WIDTH = 150  # the column with each layer's name, shape and legend
-ROW_GAP = 8
+LABEL_WIDTH = 108  # the column with each layer's name and shape, on the left
+LEGEND_WIDTH = 132  # each layer's colour legend, on the right
+ROW_GAP = 6
 MARGIN = 4
 
 
@@ -164,9 +165,9 @@ class NetworkView(QWidget):
     def _relayout(self, layers: list[LayerActivation]) -> None:
         self._rows = []
         top = MARGIN
-        label_height = self.fontMetrics().height() * 2 + 4
+        label_height = self.fontMetrics().height()
         for layer in layers:
-            cells = layer_flow(layer, self.width() - LABEL_WIDTH - 2 * MARGIN)
+            cells = layer_flow(layer, self._cells_width(self.width()))
             height = max(cells.total_height, label_height)
             rects = tuple(cells.rects(LABEL_WIDTH + MARGIN, top + (height - cells.total_height) // 2))
             self._rows.append(_Row(layer, top, height, rects))
@@ -176,10 +177,14 @@ class NetworkView(QWidget):
         acts = self._state.activations
         if acts is None:
             return self.fontMetrics().height() * 3
-        label_height = self.fontMetrics().height() * 2 + 4
-        rows = [max(layer_flow(layer, width - LABEL_WIDTH - 2 * MARGIN).total_height, label_height)
+        label_height = self.fontMetrics().height()
+        rows = [max(layer_flow(layer, self._cells_width(width)).total_height, label_height)
                 for layer in acts.layers if shown(layer)]
         return sum(rows) + ROW_GAP * (len(rows) - 1) + 2 * MARGIN
+
+    @staticmethod
+    def _cells_width(width: int) -> int:
+        return width - LABEL_WIDTH - LEGEND_WIDTH - 2 * MARGIN - 8
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         return True
@@ -191,7 +196,7 @@ class NetworkView(QWidget):
         return QSize(720, self._content_height(720))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(LABEL_WIDTH + 160, self.fontMetrics().height() * 3)
+        return QSize(LABEL_WIDTH + LEGEND_WIDTH + 200, self.fontMetrics().height() * 3)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -237,18 +242,20 @@ class NetworkView(QWidget):
             painter.drawRect(QRectF(self._row(name).cells[index]).adjusted(-1.5, -1.5, 1.5, 1.5))
 
     def _paint_label(self, painter: QPainter, row: _Row) -> None:
-        metrics = self.fontMetrics()
-        line = metrics.height()
-        top = row.top + (row.height - 2 * line - 4) // 2
+        """Name and shape on the left, the colour legend on the right, centred on the row."""
+        line = self.fontMetrics().height()
+        top = row.top + (row.height - line) // 2
         painter.setFont(bold_font(self.font()))
         painter.setPen(self.palette().windowText().color())
         name_w = painter.fontMetrics().horizontalAdvance(row.layer.name) + 6
         painter.drawText(QRect(0, top, LABEL_WIDTH, line), Qt.AlignmentFlag.AlignVCenter, row.layer.name)
         painter.setFont(small_font(self.font()))
         painter.setPen(MUTED_TEXT)
-        painter.drawText(QRect(name_w, top, LABEL_WIDTH - name_w - 8, line),
-                         Qt.AlignmentFlag.AlignVCenter, shape_text(row.layer))
-        paint_scale_bar(painter, QRectF(0, top + line + 4, LABEL_WIDTH - 12, line),
+        shape_w = LABEL_WIDTH - name_w - 4
+        painter.drawText(QRect(name_w, top, shape_w, line), Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(shape_text(row.layer), Qt.TextElideMode.ElideRight,
+                                                          shape_w))
+        paint_scale_bar(painter, QRectF(self.width() - LEGEND_WIDTH - MARGIN, top, LEGEND_WIDTH, line),
                         self._scales[row.layer.name])
         painter.setFont(self.font())
 
