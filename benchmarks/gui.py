@@ -409,6 +409,119 @@ def gui_training_in_child(ctx) -> dict:
                            env, 2 * GUI_TRAIN_TIMEOUT_S)
 
 
+# ================================================================================ drawing
+
+
+DRAW_EVENT_MS = 8  # one mouse move per 8 ms: a 125 Hz mouse
+
+
+def _digit_strokes(count: int) -> list[list[tuple[float, float]]]:
+    """`count` strokes in canvas units, each ~60 points (a 0, a 7, a 1 in turn), as a hand draws."""
+    import math
+
+    shapes = [
+        [(0.5 + 0.22 * math.sin(2 * math.pi * i / 60), 0.5 - 0.32 * math.cos(2 * math.pi * i / 60))
+         for i in range(63)],
+        [(0.28 + 0.46 * i / 20, 0.18) for i in range(21)]
+        + [(0.74 - 0.30 * i / 40, 0.18 + 0.68 * i / 40) for i in range(1, 41)],
+        [(0.52, 0.14 + 0.72 * i / 60) for i in range(61)],
+    ]
+    return [shapes[i % len(shapes)] for i in range(count)]
+
+
+def gui_drawing(ctx) -> dict:
+    """GUI-thread lateness while a user draws on the Draw tab with the network view showing.
+
+    The real window at its default size; strokes arrive as real mouse events from a timer, one
+    move per DRAW_EVENT_MS, the canvas cleared between digits, while the probe timer records
+    how late the GUI thread serves it. The Dataset tab's evaluation is awaited first, so only
+    drawing (prediction, activations, painting the canvas and the network view) loads it.
+    """
+    from PySide6.QtCore import QPoint, Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    strokes = _digit_strokes(6 if ctx.quick else 30)
+    mnist_dir = app_mnist_dir(ctx)
+    with isolated_user_dirs() as tmp:
+        session = Session(mnist_dir, tmp, tab="draw")
+        try:
+            window = session.window
+            window.resize(1180, 780)
+            session.wait_evaluated()
+            tab = window.draw_tab
+            window.tabs.setCurrentWidget(tab)
+            settle(0.3)
+            if not tab.network.view.isVisible():
+                raise RuntimeError("the network view is not visible in the Draw tab")
+            canvas = tab.canvas
+            updates = [0]
+            tab.activations.changed.connect(lambda: updates.__setitem__(0, updates[0] + 1))
+            events = []  # (kind, x, y) in canvas units; kind: press, move, release, clear
+            for points in strokes:
+                events.append(("press", *points[0]))
+                events += [("move", x, y) for x, y in points[1:]]
+                events += [("release", *points[-1]), ("clear", 0.0, 0.0)]
+            square = canvas.drawing_rect()
+
+            def at(x: float, y: float) -> QPoint:
+                return QPoint(round(square.left() + x * square.width()), round(square.top() + y * square.height()))
+
+            position = [0]
+            probe = LatenessProbe()
+            driver = QTimer()
+            driver.setTimerType(Qt.TimerType.PreciseTimer)
+            driver.setInterval(DRAW_EVENT_MS)
+
+            def step() -> None:
+                kind, x, y = events[position[0]]
+                position[0] += 1
+                button, modifier = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+                if kind == "press":
+                    QTest.mousePress(canvas, button, modifier, at(x, y))
+                elif kind == "move":
+                    QTest.mouseMove(canvas, at(x, y))
+                elif kind == "release":
+                    QTest.mouseRelease(canvas, button, modifier, at(x, y))
+                else:
+                    tab.clear()
+                if position[0] == len(events):
+                    driver.stop()
+
+            driver.timeout.connect(step)
+            start = time.perf_counter()
+            probe.start()
+            driver.start()
+            wait_until(lambda: position[0] == len(events), 600)
+            settle(0.2)
+            probe.stop()
+            seconds = time.perf_counter() - start
+        finally:
+            session.close()
+    late = probe.lateness_ms
+    return {"ticks": len(late), "p50": percentile(late, 50), "p99": percentile(late, 99),
+            "max": max(late) if late else float("nan"), "strokes": len(strokes),
+            "events": len(events), "updates": updates[0], "seconds": seconds}
+
+
+def gui_drawing_child(mnist_dir: str, quick: bool) -> None:
+    """`gui_drawing` in a fresh interpreter, as the app runs it."""
+    from types import SimpleNamespace
+
+    result = gui_drawing(SimpleNamespace(quick=quick, mnist_dir=Path(mnist_dir), subset=0))
+    print(JSON_PREFIX + json.dumps(result), flush=True)
+    os._exit(0)
+
+
+def gui_drawing_in_child(ctx) -> dict:
+    code = "import sys, benchmarks.gui as g; g.gui_drawing_child(sys.argv[1], sys.argv[2] == '1')"
+    mnist_dir = app_mnist_dir(ctx)
+    with tempfile.TemporaryDirectory(prefix="lenet-bench-drawing-") as tmp:
+        env = _child_env(mnist_dir, Path(tmp))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        return _child_json([sys.executable, "-c", code, str(mnist_dir), "1" if ctx.quick else "0"],
+                           env, 900)
+
+
 # ================================================================================ dataset grid
 
 

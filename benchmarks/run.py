@@ -190,6 +190,17 @@ def bench_gui_training(ctx: Context) -> list[Row]:
                 "≥ 90%", r["ratio"] >= 0.9)]
 
 
+def bench_gui_drawing(ctx: Context) -> list[Row]:
+    from benchmarks.gui import PROBE_MS, gui_drawing_in_child
+
+    r = gui_drawing_in_child(ctx)
+    return [Row(f"GUI lateness while drawing with the network view visible ({PROBE_MS} ms timer lateness)",
+                f"p50 {_ms(r['p50'])}, p99 {_ms(r['p99'])}, max {_ms(r['max'])} ({r['ticks']:,} ticks; "
+                f"{r['strokes']} strokes, {r['events']:,} mouse events, {r['updates']} network view updates "
+                f"in {r['seconds']:.1f} s)",
+                "p99 ≤ 30 ms", _met(r["p99"], r["p99"] <= 30))]
+
+
 def bench_grid(ctx: Context) -> list[Row]:
     from benchmarks.gui import grid
 
@@ -250,8 +261,8 @@ def _memory_row(figure: str, r: dict) -> Row:
 
 
 BENCHMARKS: list[Callable[[Context], list[Row]]] = [bench_latency, bench_evaluation, bench_training,
-                                                    bench_gui_training, bench_grid, bench_startup,
-                                                    bench_memory]
+                                                    bench_gui_training, bench_gui_drawing, bench_grid,
+                                                    bench_startup, bench_memory]
 
 
 def render(rows: list[Row], quick: bool, subset: int = 0, load_start: str = "n/a") -> str:
