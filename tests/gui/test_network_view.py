@@ -123,6 +123,11 @@ def test_hovering_a_map_tells_its_numbers(tab):
     assert "digit 7" in tooltip(view, view.cell_rect("output", 7).center())
     assert "F6, unit 3 of 84" in tooltip(view, view.cell_rect("F6", 2).center())
     assert view.tooltip_at(QPoint(view.width() // 2, view.height() - 1)) == ""  # between rows
+    c3 = tab.activations.activations.layer("C3")
+    name = view.cell_rect("C3", 0)
+    assert tooltip(view, QPoint(10, name.center().y())) == (
+        f"C3: 1600 numbers from {number(c3.minimum)} to {number(c3.maximum)}\n"
+        f"colours from {number(view.scale('C3').low)} to {number(view.scale('C3').high)}")
 
 
 def test_clicking_a_c1_map_shows_its_kernel_and_arithmetic(tab, qtbot):

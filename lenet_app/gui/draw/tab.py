@@ -65,6 +65,10 @@ class DrawTab(QWidget):
         self._left.addWidget(self._canvas_panel)
         self._left.addWidget(self.network)
         self._left.setSizes([550, 450])  # a proportion: the canvas keeps at least its minimum
+        # The splitter reads minimum sizes without height-for-width, so the panel's wrapped
+        # instructions count as one line: leave room for a second, or the canvas overlaps its tools.
+        self._canvas_panel.setMinimumHeight(self._canvas_panel.minimumSizeHint().height()
+                                            + self.fontMetrics().lineSpacing())
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)

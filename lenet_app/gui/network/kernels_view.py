@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Slot
-from PySide6.QtGui import QFontMetrics, QHelpEvent, QImage, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_app.core.activations import ConvKernels
 from lenet_app.gui.colour_scale import ColourScale
 from lenet_app.gui.network.grid import flow
+from lenet_app.gui.network.hover import tooltip_event
 from lenet_app.gui.network.legend import number, paint_scale_bar, small_font
 from lenet_app.gui.network.state import ActivationsState
 from lenet_app.gui.style import FRAME, MUTED, MUTED_TEXT, bold_font
@@ -111,7 +112,7 @@ class KernelsView(QWidget):
         out_maps, in_maps = kernels.weight.shape[:2]
         top = self._header_height()
         if in_maps == 1:
-            cells = flow(out_maps, width, 44, 14, 4)
+            cells = flow(out_maps, width, 44, 30, 4)
             rects = cells.rects(0, top)
             return {(out, 0): rects[out] for out in range(out_maps)}, top + cells.total_height
         small = QFontMetrics(small_font(self.font()))
@@ -226,13 +227,5 @@ class KernelsView(QWidget):
         ])
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(event.pos())
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
+        return tooltip_event(self, event, self.tooltip_at) or super().event(event)
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QHelpEvent, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_app.core.activations import Activations, LayerActivation
 from lenet_app.gui.colour_scale import ColourScale
 from lenet_app.gui.network.grid import Flow, flow
+from lenet_app.gui.network.hover import tooltip_event
 from lenet_app.gui.network.legend import number, paint_scale_bar, small_font
 from lenet_app.gui.network.state import ActivationsState
 from lenet_app.gui.style import ACCENT, BADGE_TEXT, DARK_TEXT, FRAME, MUTED_TEXT, bold_font
@@ -120,7 +121,7 @@ class NetworkView(QWidget):
     def tooltip_at(self, pos: QPoint) -> str:
         hit = self._hit(pos)
         if hit is None:
-            return ""
+            return self._row_tooltip(pos)
         row, index = hit
         return self._tooltip(row.layer, index, row.cells[index], pos)
 
@@ -314,16 +315,21 @@ class NetworkView(QWidget):
         lines.append(self.tr("Click to enlarge."))
         return "\n".join(lines)
 
+    def _row_tooltip(self, pos: QPoint) -> str:
+        """On a row's name or legend: the layer's range and what its colours span."""
+        for row in self._rows:
+            if row.top <= pos.y() < row.top + row.height and (
+                    pos.x() < LABEL_WIDTH or pos.x() >= self.width() - LEGEND_WIDTH - MARGIN):
+                scale = self._scales[row.layer.name]
+                return "\n".join([
+                    arg(self.tr("%1: %2 numbers from %3 to %4"), row.layer.name, row.layer.units.size,
+                        number(row.layer.minimum), number(row.layer.maximum)),
+                    arg(self.tr("colours from %1 to %2"), number(scale.low), number(scale.high)),
+                ])
+        return ""
+
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(event.pos())
-            if text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
+        return tooltip_event(self, event, self.tooltip_at) or super().event(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         hit = self._hit(event.position().toPoint())

@@ -11,7 +11,7 @@ from lenet_app.gui.network.legend import ColourLegend
 from lenet_app.gui.network.map_detail import MapDetailDialog
 from lenet_app.gui.network.network_view import NetworkView
 from lenet_app.gui.network.state import ActivationsState
-from lenet_app.gui.style import SPACING, muted
+from lenet_app.gui.style import muted
 
 
 def _scrolled(widget: QWidget, name: str) -> QScrollArea:
@@ -45,8 +45,8 @@ class NetworkPanel(QWidget):
         maps_layout.setContentsMargins(0, 4, 0, 0)
         maps_layout.setSpacing(4)
         maps_caption = _caption(self.tr(
-            "Each small picture is a feature map: where one filter found its pattern in the layer before. "
-            "Hover for numbers; click to enlarge."))
+            "Each small picture is a feature map: where one kernel found its pattern in the layer before. "
+            "Hover: numbers; click: enlarge."))
         maps_caption.setObjectName("networkMapsCaption")
         maps_layout.addWidget(maps_caption)
         maps_layout.addWidget(_scrolled(self.view, "networkViewScroll"), 1)
@@ -61,7 +61,8 @@ class NetworkPanel(QWidget):
         self._kernels_layout.addStretch(1)
         kernels_page = QWidget()
         kernels_layout = QVBoxLayout(kernels_page)
-        kernels_layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        kernels_layout.setContentsMargins(0, 4, 0, 0)
+        kernels_layout.setSpacing(4)
         kernels_caption = _caption(self.tr(
             "A kernel is a small grid of weights that slides over the maps below: where the picture looks "
             "like the kernel (red where the weight is positive, blue where negative) its feature map lights "
