@@ -99,7 +99,10 @@ class NetworkView(QWidget):
         self.update()
 
     def placeholder(self) -> str:
-        return self._placeholder if self._state.activations is None else ""
+        """The hint shown instead of the rows ("" while there are rows)."""
+        if self._state.activations is None:
+            return self._placeholder
+        return "" if self._rows else self.tr("This model has no layers to show.")
 
     def shown_layers(self) -> tuple[str, ...]:
         return tuple(row.layer.name for row in self._rows)
