@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.active_model = ActiveModel(self._initial_model(), self)
         self.dataset = DatasetState(self)
 
-        self.draw_tab = DrawTab(self.active_model)
+        self.draw_tab = DrawTab(self.active_model, self.jobs)
         self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.jobs)
         self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs)
         self.tabs = QTabWidget()

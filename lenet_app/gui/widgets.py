@@ -119,11 +119,16 @@ class ProbabilityBars(QWidget):
 
 
 class DigitImageView(QWidget):
-    """A small grayscale image (e.g. the 28×28 network input) enlarged with nearest-neighbour."""
+    """A small grayscale image (e.g. the 28×28 network input) enlarged with nearest-neighbour,
+    optionally with a same-sized colour overlay (an attribution heat map) over a dimmed copy."""
+
+    #: How bright the grayscale image stays under an overlay, so the colours stand out on the ink.
+    UNDERLAY_OPACITY = 0.55
 
     def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
+        self._overlay: QImage | None = None
         self._pixels: np.ndarray | None = None
         self._placeholder = placeholder
         self.setMinimumSize(112, 112)
@@ -133,8 +138,19 @@ class DigitImageView(QWidget):
         return self._pixels
 
     def set_pixels(self, pixels: np.ndarray | None) -> None:
+        """The image to show; None shows the placeholder and drops any overlay."""
         self._pixels = None if pixels is None else np.array(pixels, dtype=np.uint8, copy=True)
         self._image = None if pixels is None else gray_qimage(self._pixels)
+        if pixels is None:
+            self._overlay = None
+        self.update()
+
+    def overlay(self) -> QImage | None:
+        return self._overlay
+
+    def set_overlay(self, image: QImage | None) -> None:
+        """A colour image (with alpha) stretched over the digit, pixel for pixel; None removes it."""
+        self._overlay = image
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
@@ -157,7 +173,12 @@ class DigitImageView(QWidget):
                              self._placeholder)
         else:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            if self._overlay is not None:
+                painter.setOpacity(self.UNDERLAY_OPACITY)
             painter.drawImage(target, self._image)
+            if self._overlay is not None:
+                painter.setOpacity(1.0)
+                painter.drawImage(target, self._overlay)
         painter.setPen(MUTED)
         painter.drawRect(target.adjusted(0, 0, -1, -1))
 

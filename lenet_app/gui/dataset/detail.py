@@ -1,4 +1,5 @@
-"""The selected image, its true label and the active model's answer, with "Try in Draw tab"."""
+"""The selected image, its true label and the active model's answer, with "Try in Draw tab" and
+which pixels made that answer (`WhyPair`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lenet_app.core.mnist import MnistSplit
 from lenet_app.gui.dataset.predictions import PredictionStore
+from lenet_app.gui.dataset.why_pair import WhyPair
+from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.prediction_panel import PredictionPanel
-from lenet_app.gui.state import DatasetState
+from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.style import CORRECT, MARGIN, MISTAKE, bold_font, hex_color
 from lenet_app.gui.text import arg, format_count
 from lenet_app.gui.widgets import named
@@ -32,12 +35,14 @@ class DetailPane(QFrame):
 
     try_in_draw = Signal(object)  # the image: a 28×28 uint8 array the receiver owns
 
-    def __init__(self, dataset: DatasetState, store: PredictionStore, parent: QWidget | None = None) -> None:
+    def __init__(self, dataset: DatasetState, store: PredictionStore, active_model: ActiveModel,
+                 jobs: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailPane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._dataset = dataset
         self._store = store
+        self._active_model = active_model
         self._shown: tuple[MnistSplit, int] | None = None
 
         self.title_label = QLabel()
@@ -67,6 +72,9 @@ class DetailPane(QFrame):
         facts_layout.addWidget(self.verdict_label)
         facts_layout.addSpacing(6)
         facts_layout.addWidget(self.try_button, 0, Qt.AlignmentFlag.AlignLeft)
+        facts_layout.addSpacing(6)
+        self.why = WhyPair(jobs)  # which pixels made the answer, and which argued for another
+        facts_layout.addWidget(self.why)
         facts_layout.addStretch(1)
         self.panel.add_widget(facts)
 
@@ -107,6 +115,7 @@ class DetailPane(QFrame):
             self.label_label.setText(self.tr("Click an image in the grid to see it here."))
             self.verdict_label.setText("")
             self.panel.clear()
+            self.why.clear()
             self.try_button.setEnabled(False)
             return
         split, index = self._shown
@@ -122,6 +131,7 @@ class DetailPane(QFrame):
             self.panel.clear(self.tr("No prediction: the model could not be evaluated")
                              if self._store.error is not None else self.tr("Prediction: being computed…"))
             self.panel.network_view.set_pixels(pixels)  # the image, even without an answer
+            self.why.clear()
             return
         predicted = int(result.predictions[index])
         right = predicted == label
@@ -130,3 +140,7 @@ class DetailPane(QFrame):
             hex_color(CORRECT if right else MISTAKE), predicted,
             self.tr("correct") if right else self.tr("wrong")))
         self.panel.set_prediction(result.probabilities[index], pixels)
+        probabilities = result.probabilities[index]
+        runner_up = int(np.argsort(probabilities)[-2])
+        self.why.explain(self._active_model.model, pixels, predicted,
+                         runner_up if right else label, other_is_label=not right)

@@ -40,7 +40,7 @@ class DatasetTab(QWidget):
         self.predictions_store = PredictionStore(dataset, active_model, jobs, self)
         self.browser = ImageBrowser(dataset, self.predictions_store)
         self.summary = TestSetSummary(dataset, self.predictions_store)
-        self.detail = DetailPane(dataset, self.predictions_store)
+        self.detail = DetailPane(dataset, self.predictions_store, active_model, jobs)
         self.setup_page = MnistSetupPage(dataset, jobs)
         self.loading_page = MnistLoadingPage()
         self.exporter = ImageExporter(dataset, jobs, self)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QWidget
 from lenet_app.core import Prediction, predict
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.gui.draw.canvas_panel import CanvasPanel
+from lenet_app.gui.draw.why import WhyPanel
+from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.network.feed import ActivationsFeed
 from lenet_app.gui.network.panel import NetworkPanel
 from lenet_app.gui.network.state import ActivationsState
@@ -30,7 +32,10 @@ class DrawTab(QWidget):
     """Canvas on the left with the network's feature maps below it (a splitter between them);
     the network's answer, its probabilities and its input on the right."""
 
-    def __init__(self, active_model: ActiveModel, parent: QWidget | None = None) -> None:
+    def __init__(self, active_model: ActiveModel, jobs: JobRunner | None = None,
+                 parent: QWidget | None = None) -> None:
+        """`jobs`: the window's JobRunner; without one (scripts, tests of drawing alone) the
+        tab has no Why? controls, the one part that needs a job."""
         super().__init__(parent)
         self.setObjectName("drawTab")
         self._active_model = active_model
@@ -53,6 +58,10 @@ class DrawTab(QWidget):
         self._model_label.setObjectName("drawModelLabel")
         self._model_label.setAccessibleName(self.tr("Model used"))
         self._model_label.setWordWrap(True)
+        # Why?: which input pixels pushed the network toward a digit, over the input view.
+        self.why = None if jobs is None else WhyPanel(self._answer.network_view, jobs)
+        if self.why is not None:
+            self._answer.add_widget(self.why)
         self._answer.add_widget(self._model_label)
 
         # What each layer computes from the drawing, following it live (ActivationsFeed).
@@ -137,21 +146,31 @@ class DrawTab(QWidget):
         if self.canvas.is_blank():
             self._answer.clear(self.tr("Draw a digit"))
             self._activations_feed.clear()
+            self._clear_why()
             return
         try:
             prediction = predict(self._active_model.model, self.canvas.input_array())
         except RuntimeError as exc:  # e.g. a checkpoint whose layers do not fit 28×28 input
             self._answer.clear(arg(self.tr("This model cannot read the drawing: %1"), exc))
             self._activations_feed.clear()
+            self._clear_why()
             return
         if prediction.digit is None:
             self._answer.clear(self.tr("Too small to read. Keep drawing…"))
             self._activations_feed.clear()
+            self._clear_why()
             return
         self._prediction = prediction
         self._answer.set_prediction(prediction.probabilities, prediction.pixels)
         self._activations_feed.show(self._active_model.model, prediction.pixels,
                                     now=not self.canvas.is_drawing())
+        if self.why is not None:
+            self.why.show_input(self._active_model.model, prediction.pixels, prediction.digit,
+                                now=not self.canvas.is_drawing())
+
+    def _clear_why(self) -> None:
+        if self.why is not None:
+            self.why.clear()
 
     # --- following the shared state -----------------------------------------------------
 
