@@ -139,6 +139,61 @@ def _cmd_predict(args: argparse.Namespace) -> int:
     return status
 
 
+#: The attribution methods (keys of `core.attribution.METHODS`, which imports torch; a test keeps
+#: the two equal).
+EXPLAIN_METHODS = ("ig", "occlusion")
+
+
+def _figure_paths(out: Path, count: int) -> list[Path]:
+    """One figure per image: OUT itself for one image, OUT-1, OUT-2, … (same suffix) for more."""
+    if count == 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{index}{out.suffix}") for index in range(1, count + 1)]
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    if args.target is not None and not 0 <= args.target <= 9:
+        raise LenetError(f"--target must be a digit from 0 to 9, not {args.target}")
+    if args.out is not None:
+        from lenet_app.core.explain_figure import FORMATS
+
+        if args.out.suffix.lower().lstrip(".") not in FORMATS:
+            names = ["." + fmt for fmt in FORMATS]
+            raise LenetError(f"--out {args.out}: the figure's name must end in "
+                             f"{', '.join(names[:-1])} or {names[-1]}")
+        if not (args.out.parent if str(args.out.parent) else Path(".")).is_dir():
+            raise LenetError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+    from lenet_app.core import load_model
+    from lenet_app.core.explain_figure import save_figure
+    from lenet_app.core.explanation import explain
+    from lenet_app.core.inference import single_threaded
+    from lenet_app.core.preprocess import ImageError, load_image
+
+    model = load_model(args.model)
+    outs = _figure_paths(args.out, len(args.images)) if args.out is not None else [None] * len(args.images)
+    status = 0
+    for path, out in zip(args.images, outs):
+        try:
+            with single_threaded():
+                explanation = explain(model, load_image(path), args.method, args.target)
+        except ImageError as exc:
+            print(f"lenet-app: {exc}", file=sys.stderr)
+            status = EXIT_USER_ERROR
+            continue
+        if explanation is None:
+            print(f"lenet-app: {path}: no digit found in the picture", file=sys.stderr)
+            status = EXIT_USER_ERROR
+            continue
+        if args.json:
+            print(json.dumps({"path": str(path), **explanation.to_dict()}), flush=True)
+        else:
+            save_figure(explanation, out, source=Path(path).name)
+            digit = explanation.digit
+            print(f"{path}: {digit} ({explanation.probabilities[digit] * 100:.1f}%), "
+                  f"explained in {out}", flush=True)
+    return status
+
+
 def _cmd_download(args: argparse.Namespace) -> int:
     from lenet_app.core.mnist import download_mnist
 
@@ -211,6 +266,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("images", nargs="+", type=Path)
     p.add_argument("--json", action="store_true", help="one JSON object per image")
     p.set_defaults(func=_cmd_predict)
+
+    p = sub.add_parser(
+        "explain", parents=[model_opt], help="what each layer computes and which pixels mattered",
+        description="Explain the model's reading of each picture: every layer's activations, the "
+                    "first convolutions' kernels, and an attribution map of the pixels that pushed "
+                    "the model toward its answer, as a figure page or as JSON.")
+    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE",
+                   help="a picture of one digit (a picture without one: a message, exit status 2)")
+    p.add_argument("--method", choices=EXPLAIN_METHODS, default="ig",
+                   help="attribution method: Integrated Gradients (ig, the default) or occlusion")
+    p.add_argument("--target", type=int, default=None, metavar="K",
+                   help="the digit to explain (default: the digit the model reads)")
+    output = p.add_mutually_exclusive_group(required=True)
+    output.add_argument("--out", type=Path, default=None, metavar="FIGURE",
+                        help="write the figure page (.png, .pdf or .svg); with several images, "
+                             "one file each: FIGURE-1.png, FIGURE-2.png, … in the order given")
+    output.add_argument("--json", action="store_true",
+                        help="one JSON object per image: the digit, each layer's shape and range, "
+                             "the attribution's sum")
+    p.set_defaults(func=_cmd_explain)
 
     p = sub.add_parser("export-images", parents=[data_dir],
                        help="write every MNIST image as split_index_label.png")

@@ -142,7 +142,8 @@ def test_cancel_or_ctrl_c_exits_130_quietly(monkeypatch, tmp_path, capsys, stop)
     assert capsys.readouterr().err == ""
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["train", "--help"], ["models", "--help"]])
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["train", "--help"], ["models", "--help"],
+                                  ["explain", "--help"]])
 def test_version_and_help_do_not_import_torch(argv):
     """`--version` and `--help` answer at once: the parser is built from torch-free modules."""
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "lenet_app", *argv],
@@ -178,3 +179,102 @@ def test_python_dash_m_runs_in_subprocess():
     result = subprocess.run([sys.executable, "-m", "lenet_app", "predict", "/nonexistent.png"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+# --- explain ----------------------------------------------------------------------------------
+
+
+def test_help_lists_explain(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "explain" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["explain", "--help"])
+    out = capsys.readouterr().out
+    assert "--out FIGURE" in out and "--json" in out and "FIGURE-1.png" in out
+
+
+def test_explain_methods_are_the_cores():
+    from lenet_app.cli import EXPLAIN_METHODS
+    from lenet_app.core.attribution import METHODS
+
+    assert set(EXPLAIN_METHODS) == set(METHODS)
+
+
+def test_explain_json_one_line_per_image(tmp_path, capsys, test_split):
+    from lenet_app.core.models import summary
+
+    paths = [_digit_png(tmp_path / f"d{i}.png", test_split.images[i]) for i in range(3)]
+    assert main(["explain", "--json", *map(str, paths)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["path"] for line in lines] == list(map(str, paths))
+    assert [line["digit"] for line in lines] == test_split.labels[:3].tolist()
+    rows = summary("lenet5")
+    for line in lines:
+        assert [layer["name"] for layer in line["layers"]] == [row.name for row in rows]
+        assert [tuple(layer["shape"]) for layer in line["layers"]] == [row.output_shape for row in rows]
+        assert all(layer["min"] <= layer["max"] for layer in line["layers"])
+        attribution = line["attribution"]
+        assert attribution["method"] == "ig" and attribution["target"] == line["digit"]
+        difference = attribution["logit_difference"]
+        assert abs(attribution["sum"] - difference) <= 0.05 * abs(difference)
+
+
+def test_explain_json_occlusion_of_another_digit(tmp_path, capsys, test_split):
+    path = _digit_png(tmp_path / "d.png", test_split.images[0])  # a 7
+    assert main(["explain", "--json", "--method", "occlusion", "--target", "1", str(path)]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line["digit"] == 7
+    assert line["attribution"]["method"] == "occlusion" and line["attribution"]["target"] == 1
+
+
+def test_explain_writes_one_figure(tmp_path, capsys, test_split):
+    from PIL import Image as PilImage
+
+    path = _digit_png(tmp_path / "seven.png", test_split.images[0])
+    out = tmp_path / "why.png"
+    assert main(["explain", str(path), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"{path}: 7 (100.0%), explained in {out}"
+    with PilImage.open(out) as figure:
+        assert figure.format == "PNG" and figure.width >= 1200 and figure.height > figure.width
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
+
+
+def test_explain_several_images_numbers_the_figures(tmp_path, capsys, test_split):
+    paths = [_digit_png(tmp_path / f"d{i}.png", test_split.images[i]) for i in range(2)]
+    blank = tmp_path / "blank.png"
+    Image.new("L", (64, 64), 255).save(blank)
+    out = tmp_path / "figs" / "page.pdf"
+    out.parent.mkdir()
+    assert main(["explain", *map(str, paths), str(blank), "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["page-1.pdf", "page-2.pdf"]
+    assert (out.parent / "page-1.pdf").read_bytes().startswith(b"%PDF")
+    assert len(captured.out.splitlines()) == 2
+    assert captured.err.strip() == f"lenet-app: {blank}: no digit found in the picture"
+
+
+@pytest.mark.parametrize("argv,match", [
+    (["--target", "10", "--json"], "--target must be a digit from 0 to 9"),
+    (["--out", "fig.jpg"], "must end in .png, .pdf or .svg"),
+    (["--out", "no/such/folder/fig.png"], "does not exist"),
+])
+def test_explain_user_errors_exit_2(tmp_path, capsys, test_split, monkeypatch, argv, match):
+    monkeypatch.chdir(tmp_path)
+    path = _digit_png(tmp_path / "d.png", test_split.images[0])
+    assert main(["explain", str(path), *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("lenet-app:") and match in err and len(err.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.png"]
+
+
+def test_explain_blank_or_unreadable_picture_exit_2(tmp_path, capsys):
+    blank = tmp_path / "blank.png"
+    Image.new("L", (64, 64), 0).save(blank)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not an image")
+    for path in (blank, broken):
+        assert main(["explain", "--json", str(path)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.startswith(f"lenet-app: {path}")
+        assert len(captured.err.strip().splitlines()) == 1
