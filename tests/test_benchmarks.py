@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # One entry per published figure: the start of its row's first cell in RESULTS.md.
 FIGURES = (
     "draw-to-prediction latency",
+    "activations of one drawn digit",
+    "attribution of one digit",
     "full test-set evaluation",
     "training throughput vs the classic tutorial",
     "time to 99.0% test accuracy (default recipe, CPU",
