@@ -136,6 +136,12 @@ def cmd_check(args: argparse.Namespace) -> int:
                 ([str(cli), "--self-test"], lambda out: "self-test passed" in out),
                 ([str(cli), "predict", "--json", str(sample)],
                  lambda out: json.loads(out.splitlines()[-1])["digit"] == 7),
+                # captum (and the matplotlib it imports), then the page drawn with Agg and
+                # written by the PDF backend, with matplotlib's bundled fonts
+                ([str(cli), "explain", "--json", str(sample)],
+                 lambda out: json.loads(out.splitlines()[-1])["attribution"]["target"] == 7),
+                ([str(cli), "explain", str(sample), "--out", "page.pdf"],
+                 lambda out: (work / "page.pdf").read_bytes().startswith(b"%PDF")),
             ]
             if sys.platform.startswith("linux"):
                 # On Linux the GUI executable is a console program too, so it can say so itself.
@@ -149,7 +155,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 code, out, err, seconds = _run(cmd, work, env)
                 try:
                     good = code == 0 and ok(out)
-                except (ValueError, KeyError, IndexError):
+                except (ValueError, KeyError, IndexError, OSError):
                     good = False
                 shown = " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cmd))
                 print(f"{'ok  ' if good else 'FAIL'} {shown} ({seconds:.1f} s, exit {code}): "
