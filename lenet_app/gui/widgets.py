@@ -123,7 +123,7 @@ class DigitImageView(QWidget):
     optionally with a same-sized colour overlay (an attribution heat map) over a dimmed copy."""
 
     #: How bright the grayscale image stays under an overlay, so the colours stand out on the ink.
-    UNDERLAY_OPACITY = 0.55
+    UNDERLAY_OPACITY = 0.4
 
     def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -72,9 +72,6 @@ class DetailPane(QFrame):
         facts_layout.addWidget(self.verdict_label)
         facts_layout.addSpacing(6)
         facts_layout.addWidget(self.try_button, 0, Qt.AlignmentFlag.AlignLeft)
-        facts_layout.addSpacing(6)
-        self.why = WhyPair(jobs)  # which pixels made the answer, and which argued for another
-        facts_layout.addWidget(self.why)
         facts_layout.addStretch(1)
         self.panel.add_widget(facts)
 
@@ -82,6 +79,8 @@ class DetailPane(QFrame):
         layout.setContentsMargins(MARGIN - 2, MARGIN - 2, MARGIN - 2, MARGIN - 2)
         layout.addWidget(self.title_label)
         layout.addWidget(self.panel)
+        self.why = WhyPair(jobs)  # which pixels made the answer, and which argued for another
+        layout.addWidget(self.why)
 
         store.reset.connect(self._on_results_changed)
         store.ready.connect(self._on_ready)

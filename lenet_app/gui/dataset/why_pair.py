@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from lenet_app.core.attribution import Attribution
 from lenet_app.core.checkpoint import TrainedModel
@@ -20,7 +20,7 @@ from lenet_app.gui.text import arg
 from lenet_app.gui.widgets import DigitImageView
 
 #: The side of each map, in pixels: small multiples, the detail pane stays compact.
-MAP_SIDE = 84
+MAP_SIDE = 76
 #: The explanation method: Integrated Gradients (the Draw tab offers the choice).
 METHOD = "ig"
 
@@ -40,36 +40,32 @@ class WhyPair(QWidget):
 
         self.titles: list[QLabel] = []
         self.views: list[DigitImageView] = []
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(2)
-        for column, name in enumerate(("whyChosen", "whyOther")):
-            title = QLabel()
-            title.setObjectName(name + "Title")
-            title.setWordWrap(True)
-            title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
-            view = DigitImageView()
-            view.setObjectName(name + "Map")
-            view.setMinimumSize(MAP_SIDE, MAP_SIDE)
-            view.setFixedSize(MAP_SIDE, MAP_SIDE)
-            grid.addWidget(title, 0, column)
-            grid.addWidget(view, 1, column, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            self.titles.append(title)
-            self.views.append(view)
-        grid.setColumnMinimumWidth(0, MAP_SIDE)
-        grid.setColumnMinimumWidth(1, MAP_SIDE)
-
         self._sentence = self.tr("Red: pixels that pushed the model toward the digit named above "
                                  "the map; blue: pixels that pushed it away.")
         self.explanation_label = muted(QLabel())
         self.explanation_label.setObjectName("whyPairExplanation")
         self.explanation_label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addLayout(grid)
-        layout.addWidget(self.explanation_label)
+        self.explanation_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # One row, maps first and the sentence beside them: the row is as tall as a map and its
+        # title, however the sentence wraps.
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(12)
+        for name in ("whyChosen", "whyOther"):
+            title = QLabel()
+            title.setObjectName(name + "Title")
+            view = DigitImageView()
+            view.setObjectName(name + "Map")
+            view.setFixedSize(MAP_SIDE, MAP_SIDE)
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(title)
+            column.addWidget(view, 0, Qt.AlignmentFlag.AlignLeft)
+            column.addStretch(1)
+            row.addLayout(column)
+            self.titles.append(title)
+            self.views.append(view)
+        row.addWidget(self.explanation_label, 1, Qt.AlignmentFlag.AlignTop)
         self.clear()
 
     def attributions(self) -> tuple[Attribution, ...]:
@@ -92,8 +88,11 @@ class WhyPair(QWidget):
         self.titles[0].setText(arg(self.tr("Why %1"), chosen))
         self.titles[1].setText(arg(self.tr("Why not %1 (true label)"), other) if other_is_label
                                else arg(self.tr("Why not %1 (next best)"), other))
-        for view in self.views:
+        for title, view, target in zip(self.titles, self.views, self._targets):
             view.set_pixels(pixels)
+            view.setAccessibleName(title.text())
+            view.setToolTip(arg(self.tr("Red: pixels that pushed the model toward %1; blue: away "
+                                        "from it (Integrated Gradients)"), target))
         self.explanation_label.setText(self._sentence)
         self.feed.request(model.module, pixels, self._targets, METHOD)
         self.setVisible(True)

@@ -50,7 +50,7 @@ class WhyPanel(QWidget):
         self.digit_combo = named(QComboBox(), "whyDigitCombo", self.tr("Digit to explain"),
                                  self.tr("The digit to explain: the predicted one, or any other "
                                          "(\u201cwhy not 9?\u201d)"))
-        self.digit_combo.addItem(self.tr("predicted digit"), PREDICTED)
+        self.digit_combo.addItem(self.tr("predicted"), PREDICTED)
         for digit in range(10):
             self.digit_combo.addItem(arg(self.tr("digit %1"), digit), digit)
         self.method_combo = named(QComboBox(), "whyMethodCombo", self.tr("Explanation method"),
@@ -103,7 +103,7 @@ class WhyPanel(QWidget):
         """A new network input and its predicted digit: explained at once when `now`, else
         within INTERVAL_MS (while drawing)."""
         self._input = (model, pixels, int(predicted))
-        self.digit_combo.setItemText(0, arg(self.tr("predicted digit (%1)"), int(predicted)))
+        self.digit_combo.setItemText(0, arg(self.tr("predicted (%1)"), int(predicted)))
         if not self.enabled():
             return
         self._describe()  # the sentence names the digit, which may be a new prediction
@@ -116,7 +116,7 @@ class WhyPanel(QWidget):
     def clear(self) -> None:
         """No digit to explain (a blank canvas, a model that cannot read it)."""
         self._input = None
-        self.digit_combo.setItemText(0, self.tr("predicted digit"))
+        self.digit_combo.setItemText(0, self.tr("predicted"))
         self._stop()
         self._describe()
 

@@ -30,7 +30,10 @@ from lenet_app.gui.text import arg
 #: zero, so pixels with little effect keep showing the grayscale input beneath.
 OVERLAY_ALPHA = 235
 #: Below 1, weak attributions stay visible instead of vanishing next to the strongest pixel.
-OVERLAY_GAMMA = 0.6
+OVERLAY_GAMMA = 0.5
+#: The colour scale ends at this percentile of the non-zero magnitudes; the strongest pixels
+#: beyond it saturate, so one extreme pixel cannot wash out all the others.
+OVERLAY_PERCENTILE = 95.0
 
 
 @dataclass(frozen=True)
@@ -118,10 +121,12 @@ class AttributionFeed(QObject):
 
 def overlay_image(attribution: Attribution) -> QImage:
     """The map on the diverging scale, symmetric about zero (red toward the target, blue away),
-    each pixel as opaque as its share of the strongest one."""
+    each pixel as opaque as it is strong; zero is transparent."""
     values = attribution.values
-    limit = attribution.scale
-    strength = np.clip(np.abs(values) / limit, 0.0, 1.0) ** OVERLAY_GAMMA
+    magnitudes = np.abs(values)
+    nonzero = magnitudes[magnitudes > 0]
+    limit = max(float(np.percentile(nonzero, OVERLAY_PERCENTILE)) if nonzero.size else 0.0, 1e-12)
+    strength = np.clip(magnitudes / limit, 0.0, 1.0) ** OVERLAY_GAMMA
     return ColourScale(True, limit).image(values, alpha=np.rint(strength * OVERLAY_ALPHA))
 
 
