@@ -189,6 +189,34 @@ def test_the_pass_leaves_the_model_as_it_was(name, training):
         assert torch.equal(value, after[key]), key
 
 
+def _record_switches(monkeypatch, model) -> list[bool]:
+    """Every train()/eval() call on `model` or one of its parts (not on copies of them)."""
+    parts = {id(part) for part in model.modules()}
+    switched: list[bool] = []
+    real = torch.nn.Module.train
+
+    def train(self, mode=True):
+        if id(self) in parts:
+            switched.append(mode)
+        return real(self, mode)
+
+    monkeypatch.setattr(torch.nn.Module, "train", train)
+    return switched
+
+
+def test_a_model_in_training_is_never_switched(monkeypatch):
+    """Another thread may be training it: the pass reads an eval-mode copy instead, and a mix
+    of modes set on purpose survives."""
+    model = _model("cnn-bn")
+    model.train()
+    model.bn.eval()
+    switched = _record_switches(monkeypatch, model)
+    result = activations(model, _digit(), "cnn-bn")
+    assert switched == [] and model.training and not model.bn.training and model.fc1.training
+    assert set(result.kernels) == {"conv"}
+    np.testing.assert_array_equal(result.kernels["conv"].weight, model.conv.weight.detach().numpy())
+
+
 @pytest.mark.parametrize("name", ["cnn-bn", "cnn-dropout"])
 def test_training_mode_gives_the_eval_result(name):
     """BatchNorm reads its running statistics and dropout passes everything, as at inference."""

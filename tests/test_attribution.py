@@ -89,6 +89,19 @@ def test_the_model_is_left_as_it_was(training):
     assert all(p.grad is None for p in model.parameters())
 
 
+def test_a_model_in_training_is_never_switched(monkeypatch):
+    model = create_model("cnn-dropout")
+    model.train()
+    parts, switched, real = {id(part) for part in model.modules()}, [], torch.nn.Module.train
+    monkeypatch.setattr(torch.nn.Module, "train", lambda self, mode=True: (
+        switched.append(mode) if id(self) in parts else None, real(self, mode))[1])
+    x = torch.randn(1, 1, 28, 28)
+    first = attribute(model, x, 2, "ig")
+    assert switched == [] and model.training
+    # Dropout is off in the copy: the same input gives the same attribution every time.
+    np.testing.assert_array_equal(attribute(model, x, 2, "ig").values, first.values)
+
+
 def test_works_inside_inference_mode(model, digits):
     """The GUI's and the CLI's callers may hold inference mode; IG needs gradients anyway."""
     _, x, label = digits[1]

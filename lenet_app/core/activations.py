@@ -3,12 +3,14 @@ digit, the kernels of every convolution, and the arithmetic behind any one featu
 
 The layers are the top-level children of a model, under the names `models.summary` gives them
 (C1, S2, … for the LeNets), because every model in the zoo is a plain chain of them. The pass
-replays that chain child by child rather than hooking the model, so it never changes the model
-and is safe while another thread uses the same module.
+replays that chain child by child rather than hooking the model, and a model in training mode
+is read through an eval-mode copy (`inference_view`), so the pass never changes the model and
+is safe while another thread uses the same module.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +28,7 @@ __all__ = [
     "activations",
     "conv_arithmetic",
     "conv_kernels",
+    "inference_view",
 ]
 
 #: Element-wise functions that may follow a convolution inside one layer, as the arithmetic
@@ -229,35 +232,43 @@ def _first(value: int | Sequence[int] | str) -> int:
 # --------------------------------------------------------------------------- the forward pass
 
 
+def inference_view(module: nn.Module) -> nn.Module:
+    """`module` itself when all of it is in eval mode (as every model the app shows is), else an
+    eval-mode copy.
+
+    Switching the caller's module to eval and back would race with a thread training it (its
+    BatchNorm and dropout would flip mid-batch) and would flatten a mix of modes set on purpose.
+    """
+    if not any(part.training for part in module.modules()):
+        return module
+    return copy.deepcopy(module).eval()
+
+
 @torch.inference_mode()
 def activations(module: nn.Module, network_input: torch.Tensor,
                 architecture: str | None = None) -> Activations:
     """Run one normalised digit (1, 1, 28, 28) through `module` layer by layer.
 
-    The model is put in eval mode for the pass (and put back), so BatchNorm uses its running
-    statistics and dropout passes everything, as when the model reads a digit.
+    The pass runs in eval mode (`inference_view`), so BatchNorm uses its running statistics and
+    dropout passes everything, as when the model reads a digit.
     """
     if network_input.dim() != 4 or network_input.shape[0] != 1:
         raise ValueError(f"expected one digit of shape (1, 1, H, W), got {tuple(network_input.shape)}")
+    module = inference_view(module)
     parameter = next(module.parameters(), None)
     device = parameter.device if parameter is not None else torch.device("cpu")
-    was_training = module.training
-    module.eval()
-    try:
-        x = network_input.to(device=device, dtype=torch.float32)
-        children = list(module.named_children())
-        layers: list[LayerActivation] = []
-        conv_inputs: dict[str, np.ndarray] = {}
-        for index, (name, child) in enumerate(children):
-            first = _parts(child)[0]
-            if isinstance(first, nn.Linear) and x.dim() > 2:
-                x = x.flatten(1)  # the flatten a model's forward does between its children
-            if _conv_of(child) is not None:
-                conv_inputs[name] = _numpy(x)
-            x = child(x)
-            layers.append(LayerActivation(name, _role(name, child, index == len(children) - 1), _numpy(x)))
-    finally:
-        module.train(was_training)
+    x = network_input.to(device=device, dtype=torch.float32)
+    children = list(module.named_children())
+    layers: list[LayerActivation] = []
+    conv_inputs: dict[str, np.ndarray] = {}
+    for index, (name, child) in enumerate(children):
+        first = _parts(child)[0]
+        if isinstance(first, nn.Linear) and x.dim() > 2:
+            x = x.flatten(1)  # the flatten a model's forward does between its children
+        if _conv_of(child) is not None:
+            conv_inputs[name] = _numpy(x)
+        x = child(x)
+        layers.append(LayerActivation(name, _role(name, child, index == len(children) - 1), _numpy(x)))
     return Activations(
         architecture=architecture,
         network_input=_numpy(network_input),

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from lenet_app.core.activations import inference_view
 from lenet_app.core.errors import LenetError
 from lenet_app.core.mnist import normalize
 
@@ -72,28 +73,24 @@ def attribute(module: nn.Module, network_input: torch.Tensor, target: int,
     os.environ.setdefault("MPLBACKEND", "Agg")  # captum imports pyplot; never let it pick Qt
     from captum.attr import IntegratedGradients, Occlusion
 
+    module = inference_view(module)  # eval mode, without switching the caller's module
     parameter = next(module.parameters(), None)
     device = parameter.device if parameter is not None else torch.device("cpu")
     x = network_input.detach().to(device=device, dtype=torch.float32)
     baseline = black_baseline(x)
-    was_training = module.training
-    module.eval()
-    try:
-        with torch.inference_mode(False), torch.enable_grad():
-            x = x.clone()
-            if method == "ig":
-                values = IntegratedGradients(module).attribute(
-                    x, baselines=baseline, target=target, n_steps=IG_STEPS)
-            else:
-                window = (1, OCCLUSION_WINDOW, OCCLUSION_WINDOW)
-                with torch.no_grad():
-                    values = Occlusion(module).attribute(
-                        x, baselines=baseline, target=target, sliding_window_shapes=window,
-                        strides=(1, OCCLUSION_STRIDE, OCCLUSION_STRIDE), perturbations_per_eval=256)
+    with torch.inference_mode(False), torch.enable_grad():
+        x = x.clone()
+        if method == "ig":
+            values = IntegratedGradients(module).attribute(
+                x, baselines=baseline, target=target, n_steps=IG_STEPS)
+        else:
+            window = (1, OCCLUSION_WINDOW, OCCLUSION_WINDOW)
             with torch.no_grad():
-                logits = module(torch.cat([x, baseline]))
-    finally:
-        module.train(was_training)
+                values = Occlusion(module).attribute(
+                    x, baselines=baseline, target=target, sliding_window_shapes=window,
+                    strides=(1, OCCLUSION_STRIDE, OCCLUSION_STRIDE), perturbations_per_eval=256)
+        with torch.no_grad():
+            logits = module(torch.cat([x, baseline]))
     values_np = values[0, 0].detach().float().cpu().numpy().copy()
     difference = float((logits[0, target] - logits[1, target]).item())
     return Attribution(method, target, values_np, float(values_np.sum()), difference)
