@@ -28,6 +28,7 @@ FIGURES = (
     "time to 99.0% test accuracy (default recipe, CPU",
     "GUI responsiveness while the Train tab trains",
     "GUI training throughput vs the CLI",
+    "GUI lateness while drawing with the network view visible",
     "dataset grid: first screen of thumbnails painted",
     "dataset grid: filter switch",
     "dataset grid: one full-page scroll repaint",
