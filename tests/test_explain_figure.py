@@ -81,6 +81,12 @@ def test_saving_replaces_the_file_whole(shipped, tmp_path):
     assert render_figure(explanation)[:8] == out.read_bytes()[:8]
 
 
+def test_percentages_never_round_up_to_certainty():
+    from lenet_app.core.explain_layout import percent
+
+    assert [percent(p) for p in (0.113, 0.9996, 0.99999, 1.0)] == ["11.3%", "99.96%", "> 99.99%", "100%"]
+
+
 def test_layout_fits_the_page():
     wide = map_mosaic(np.zeros((32, 28, 28), np.float32))  # cnn-bn: two lines of 16
     assert wide.width <= CONTENT_WIDTH + 1e-9 and wide.values.shape[0] > 2 * 28

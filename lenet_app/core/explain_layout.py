@@ -137,6 +137,10 @@ def number(value: float, sign: str = "") -> str:
 
 
 def percent(value: float) -> str:
-    """99.97% rather than a rounded 100.0% for a confident but not certain answer."""
+    """99.97% (or > 99.99%) rather than a rounded 100.0% for a confident but not certain answer."""
+    if value >= 1:
+        return "100%"
+    if value >= 0.99995:
+        return "> 99.99%"
     text = f"{value * 100:.1f}%"
-    return f"{value * 100:.2f}%" if text == "100.0%" and value < 1 else text
+    return f"{value * 100:.2f}%" if text == "100.0%" else text
