@@ -14,11 +14,13 @@ from lenet_app.core.training import (
     EpochEnd,
     Failed,
     Finished,
+    Snapshot,
     Stopped,
     TrainConfig,
     Trainer,
     TrainingError,
     augment_batch,
+    fixed_test_digit,
     learning_rate,
     resolve_device,
 )
@@ -258,3 +260,95 @@ def test_augmentation_keeps_shape_and_background():
     out = augment_batch(x, generator)
     assert out.shape == x.shape
     assert torch.allclose(out, x, atol=1e-4)
+
+
+# --- snapshots: the network seen through one fixed digit while it learns ------------------
+
+
+def _weights(trainer):
+    return trainer.trained_model().module.state_dict()
+
+
+@pytest.mark.parametrize("overrides", [
+    dict(architecture="lenet5"),
+    dict(architecture="cnn-bn"),  # BatchNorm: the snapshot pass must not move its statistics
+    dict(architecture="cnn-dropout", augment=True),  # dropout and augmentation: the random streams
+])
+def test_snapshots_leave_the_training_exactly_as_without(data, monkeypatch, overrides):
+    from lenet_app.core import training
+
+    monkeypatch.setattr(training, "SNAPSHOT_INTERVAL_S", 0.0)  # one after every batch
+    train, test = data
+    config = TrainConfig(epochs=2, subset=320, batch_size=64, seed=5, threads=1, **overrides)
+    plain = Trainer(config, train, test)
+    plain_events = list(plain.run())
+    digit, label = fixed_test_digit(test)
+    watched = Trainer(config, train, test, snapshot_digit=digit)
+    watched_events = list(watched.run())
+
+    assert not any(isinstance(e, Snapshot) for e in plain_events)  # the CLI's runs carry none
+    assert _losses(watched_events) == _losses(plain_events)
+    for key, value in _weights(plain).items():
+        assert torch.equal(value, _weights(watched)[key]), key
+    assert watched.test_accuracy == plain.test_accuracy
+    assert watched.model.training  # the pass put the model back in train mode
+
+    snapshots = [e for e in watched_events if isinstance(e, Snapshot)]
+    assert len(snapshots) == 1 + 2 * 5 + 2  # before the first batch, after each, at each epoch end
+    assert (snapshots[0].epoch, snapshots[0].step, snapshots[0].global_step) == (1, 0, 0)
+    steps = [s.global_step for s in snapshots]
+    assert steps == sorted(steps) and steps[-1] == 10
+    first_layer = next(iter(snapshots[0].activations.kernels))
+    assert not np.array_equal(snapshots[0].activations.kernels[first_layer].weight,
+                              snapshots[-1].activations.kernels[first_layer].weight)
+    assert snapshots[-1].activations.architecture == config.architecture
+    assert label == test.labels[0]
+
+
+def test_snapshots_at_start_at_epoch_ends_and_at_most_once_a_second(data, monkeypatch):
+    from lenet_app.core import training
+
+    monkeypatch.setattr(training, "SNAPSHOT_INTERVAL_S", 1e9)  # none between batches
+    train, test = data
+    digit, _ = fixed_test_digit(test)
+    events = list(Trainer(TrainConfig(epochs=2, subset=256, batch_size=64), train, test,
+                          snapshot_digit=digit).run())
+    kinds = [e.kind for e in events if not isinstance(e, BatchProgress)]
+    assert kinds == ["snapshot", "snapshot", "epoch_end", "snapshot", "epoch_end", "finished"]
+    end = [e for e in events if isinstance(e, Snapshot)][-1]
+    assert (end.epoch, end.step, end.steps_per_epoch, end.global_step) == (2, 4, 4, 8)
+    line = end.to_dict()  # a JSON line's worth: the step and the answer, no arrays
+    assert line["event"] == "snapshot" and len(line["logits"]) == 10
+    assert line["prediction"] == end.prediction == int(np.argmax(end.activations.logits))
+    assert all(isinstance(v, (int, float, str, list)) for v in line.values())
+    # The digit's copy belongs to the trainer: changing the caller's array changes nothing.
+    changed = digit.copy()
+    trainer = Trainer(TrainConfig(epochs=1, subset=64, batch_size=64), train, test, snapshot_digit=changed)
+    changed[:] = 0
+    first = next(e for e in trainer.run() if isinstance(e, Snapshot))
+    assert first.activations.network_input.std() > 0
+
+
+def test_stopping_sends_a_last_snapshot_unless_the_app_closes():
+    digit = _synthetic(1).images[0]
+    trainer = Trainer(TrainConfig(epochs=50, batch_size=16), _synthetic(), _synthetic(64, 1),
+                      snapshot_digit=digit)
+    seen = []
+    for event in trainer.run():
+        seen.append(event)
+        if sum(isinstance(e, BatchProgress) for e in seen) == 3:  # a second stop() changes nothing
+            trainer.stop()
+    assert [type(e) for e in seen[-2:]] == [Snapshot, Stopped]
+    assert seen[-2].global_step == 3
+    closing = Trainer(TrainConfig(epochs=50, batch_size=16), _synthetic(), _synthetic(64, 1),
+                      snapshot_digit=digit)
+    events = closing.run()
+    assert isinstance(next(events), Snapshot)
+    closing.stop(evaluate=False)
+    assert [type(e) for e in events] == [Stopped]
+
+
+def test_snapshot_digit_must_be_one_28x28_picture():
+    with pytest.raises(ValueError, match="28"):
+        Trainer(TrainConfig(), _synthetic(), _synthetic(64, 1), snapshot_digit=np.zeros((1, 28, 28)))
+    assert fixed_test_digit(MnistSplit("test", np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.int64))) is None

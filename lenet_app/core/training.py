@@ -4,6 +4,10 @@
 forward them (the GUI worker turns them into Qt signals; the CLI prints them). Data goes to
 the training device once as uint8; each batch is an index slice of a per-epoch permutation,
 normalised (and augmented) on the device. Stop/pause are honoured between batches.
+
+Given a `snapshot_digit`, the run also yields `Snapshot`s: what the network makes of that one
+digit (every layer's activations, every convolution's kernels) before the first batch, about
+once a second, at every epoch's end and when stopped, so a viewer can watch the kernels learn.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -21,6 +24,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from lenet_app.core import optim
+from lenet_app.core.activations import activations
+from lenet_app.core.augment import augment_batch
 from lenet_app.core.checkpoint import (
     CheckpointError,
     TrainedModel,
@@ -30,158 +35,43 @@ from lenet_app.core.checkpoint import (
     save_checkpoint,
 )
 from lenet_app.core.config import ConfigError, TrainConfig, TrainingError
+from lenet_app.core.devices import available_devices, device_present, resolve_device
 from lenet_app.core.errors import LenetError, is_out_of_memory
 from lenet_app.core.evaluation import NUM_CLASSES, evaluate_tensors
-from lenet_app.core.formatting import format_duration
 from lenet_app.core.memory import release_free_memory
 from lenet_app.core.mnist import MnistSplit, normalize
 from lenet_app.core.models import create_model
+from lenet_app.core.training_events import (
+    SNAPSHOT_DIGIT_INDEX,
+    BatchProgress,
+    Diverged,
+    EpochEnd,
+    Failed,
+    Finished,
+    Snapshot,
+    Stopped,
+    TrainingEvent,
+    describe_batch,
+    describe_epoch,
+    fixed_test_digit,
+)
 
+# The events and devices are re-exported: `core.training` is the one import a caller of a run needs.
 __all__ = [
-    "BatchProgress", "ConfigError", "Diverged", "EpochEnd", "Failed", "Finished", "Stopped",
-    "TrainConfig", "Trainer", "TrainingError", "TrainingEvent", "augment_batch", "available_devices",
-    "describe_batch", "device_present", "describe_epoch", "learning_rate", "make_optimizer", "resolve_device",
+    "BatchProgress", "ConfigError", "Diverged", "EpochEnd", "Failed", "Finished", "SNAPSHOT_DIGIT_INDEX",
+    "SNAPSHOT_INTERVAL_S", "Snapshot", "Stopped", "TrainConfig", "Trainer", "TrainingError", "TrainingEvent",
+    "augment_batch", "available_devices", "describe_batch", "device_present", "describe_epoch",
+    "fixed_test_digit", "learning_rate", "make_optimizer", "resolve_device",
 ]
 
 #: torch's own choice at start-up; "threads 0" returns to it after a run that set another count.
 DEFAULT_THREADS = torch.get_num_threads()
 
-
-# --- events ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrainingEvent:
-    def to_dict(self) -> dict[str, Any]:
-        return {"event": self.kind, **asdict(self)}
-
-    kind = "event"
-
-
-@dataclass(frozen=True)
-class BatchProgress(TrainingEvent):
-    kind = "batch"
-    epoch: int
-    epochs: int
-    step: int
-    steps_per_epoch: int
-    global_step: int
-    loss: float
-    lr: float
-    images_per_second: float
-    elapsed_seconds: float
-    eta_seconds: float
-
-
-@dataclass(frozen=True)
-class EpochEnd(TrainingEvent):
-    kind = "epoch_end"
-    epoch: int
-    epochs: int
-    train_loss: float
-    train_accuracy: float
-    test_loss: float
-    test_accuracy: float
-    train_seconds: float
-    epoch_seconds: float
-    images_per_second: float
-    checkpoint: str | None = None
-
-
-@dataclass(frozen=True)
-class Finished(TrainingEvent):
-    kind = "finished"
-    epochs_trained: int
-    test_accuracy: float
-    train_seconds: float
-    total_seconds: float
-
-
-@dataclass(frozen=True)
-class Stopped(TrainingEvent):
-    kind = "stopped"
-    epochs_trained: int
-    message: str
-
-
-@dataclass(frozen=True)
-class Diverged(TrainingEvent):
-    kind = "diverged"
-    epoch: int
-    step: int
-    message: str
-
-
-@dataclass(frozen=True)
-class Failed(TrainingEvent):
-    kind = "failed"
-    message: str
-
-
-def describe_batch(event: BatchProgress) -> str:
-    """The live progress line of `lenet-app train`."""
-    return (f"epoch {event.epoch}/{event.epochs} batch {event.step}/{event.steps_per_epoch} "
-            f"loss {event.loss:.4f} lr {event.lr:.2e} {event.images_per_second:,.0f} img/s "
-            f"ETA {format_duration(event.eta_seconds)}")
-
-
-def describe_epoch(event: EpochEnd) -> str:
-    """The one line per finished epoch that the CLI prints and the Train tab logs."""
-    return (f"epoch {event.epoch}/{event.epochs}: train loss {event.train_loss:.4f} "
-            f"acc {event.train_accuracy * 100:.2f}% | test loss {event.test_loss:.4f} "
-            f"acc {event.test_accuracy * 100:.2f}% | {event.train_seconds:.1f} s "
-            f"({event.images_per_second:,.0f} img/s)")
+#: At most one `Snapshot` per this many seconds of training, besides those at epoch ends.
+SNAPSHOT_INTERVAL_S = 1.0
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def available_devices() -> list[tuple[str, str]]:
-    """(device id, human name) for every device this machine can really train on."""
-    devices = [("cpu", "CPU")]
-    if torch.cuda.is_available():
-        for index in range(torch.cuda.device_count()):
-            devices.append((f"cuda:{index}", f"CUDA {index}: {torch.cuda.get_device_name(index)}"))
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        devices.append(("mps", "Apple GPU (MPS)"))
-    return devices
-
-
-def device_present(name: str) -> bool:
-    """Whether device `name` (cpu, cuda:N, mps) exists here, without initialising CUDA: NVML
-    counts the GPUs, where `available_devices()` asks CUDA itself for their names."""
-    if name == "cpu":
-        return True
-    if name.startswith("cuda:") and name[5:].isdigit():
-        return int(name[5:]) < torch.cuda.device_count()
-    if name == "mps":
-        mps = getattr(torch.backends, "mps", None)
-        return mps is not None and mps.is_available()
-    return False
-
-
-def resolve_device(name: str) -> torch.device:
-    if name == "auto":
-        if torch.cuda.is_available():
-            return torch.device("cuda:0")
-        mps = getattr(torch.backends, "mps", None)
-        return torch.device("mps" if mps is not None and mps.is_available() else "cpu")
-    if name == "cpu":
-        return torch.device("cpu")
-    if name.startswith("cuda"):
-        if not torch.cuda.is_available():
-            raise TrainingError("CUDA was requested but this machine has no usable CUDA GPU; use device cpu")
-        device = torch.device(name)
-        if device.index is not None and device.index >= torch.cuda.device_count():
-            raise TrainingError(f"{name} does not exist: this machine has {torch.cuda.device_count()} CUDA device(s)")
-        return device
-    if name == "mps":
-        mps = getattr(torch.backends, "mps", None)
-        if mps is None or not mps.is_available():
-            raise TrainingError("MPS (Apple GPU) was requested but is not available here; use device cpu")
-        return torch.device("mps")
-    raise TrainingError(f"unknown device '{name}'")
 
 
 def learning_rate(config: TrainConfig, step: int, total_steps: int, steps_per_epoch: int) -> float:
@@ -205,28 +95,6 @@ def make_optimizer(config: TrainConfig, model: nn.Module) -> optim.Optimizer:
     if config.optimizer == "sgd":
         return optim.SGD(params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
     return optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay)
-
-
-def augment_batch(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    """Small random rotation, scale and shift, drawn per image, as one batched warp.
-
-    torchvision.transforms.v2.RandomAffine draws one transform per call, i.e. per batch;
-    per-image parameters through affine_grid give every sample its own distortion at the
-    same cost, on whatever device the batch is on.
-    """
-    n = x.shape[0]
-    rand = torch.rand((n, 4), generator=generator, device=generator.device).to(x.device)
-    angle = (rand[:, 0] * 2 - 1) * math.radians(12)
-    scale = 0.85 + rand[:, 1] * 0.3
-    shift = (rand[:, 2:] * 2 - 1) * (2.5 / 14)  # +-2.5 px in normalised coordinates
-    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
-    theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1),
-                         torch.stack([sin, cos, shift[:, 1]], 1)], 1)
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    background = normalize(torch.zeros((1, 28, 28), dtype=torch.uint8, device=x.device))[0, 0, 0, 0]
-    warped = F.grid_sample(x - background, grid, mode="bilinear", padding_mode="zeros",
-                           align_corners=False)
-    return warped + background
 
 
 def _loss(config: TrainConfig, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
@@ -255,6 +123,10 @@ class Trainer:
     expensive part (reading a checkpoint to resume from, choosing the device, building the
     model on it) is `prepare()`, which `run()` calls first; call it yourself to know the
     device and the resumed recipe before the first batch.
+
+    `snapshot_digit` (28×28 uint8 pixels) turns on `Snapshot` events of that digit; None (the
+    CLI's choice) gives none. A snapshot's pass runs in eval mode under inference mode and puts
+    the model back in train mode, so it changes neither the weights nor the random streams.
     """
 
     def __init__(
@@ -265,8 +137,12 @@ class Trainer:
         checkpoint_path: str | Path | None = None,
         resume_from: str | Path | None = None,
         evaluate_each_epoch: bool = True,
+        snapshot_digit: np.ndarray | None = None,
     ) -> None:
         config.validate()
+        if snapshot_digit is not None and np.shape(snapshot_digit) != (28, 28):
+            raise ValueError(f"snapshot_digit must be 28×28 pixels, got {np.shape(snapshot_digit)}")
+        self.snapshot_digit = None if snapshot_digit is None else np.array(snapshot_digit, dtype=np.uint8)
         self._stop = threading.Event()
         self._evaluate_on_stop = True
         self._running = threading.Event()
@@ -284,6 +160,9 @@ class Trainer:
         self.epochs_done = 0
         self.global_step = 0
         self.test_accuracy: float | None = None
+        self._snapshot_input: torch.Tensor | None = None  # the normalised snapshot digit, during run()
+        self._snapshot_time = 0.0
+        self._steps_per_epoch = 0
 
     def prepare(self) -> None:
         """Resume state, device, model and optimiser; idempotent. Raises `LenetError` for what
@@ -311,7 +190,7 @@ class Trainer:
         else:
             model = create_model(config.architecture)
         self.config, self.model = config, model
-        self._last_good = self._snapshot()  # on the CPU, before anything can fail on the device
+        self._last_good = self._copy_weights()  # on the CPU, before anything can fail on the device
         self.device = device
         model.to(device)
         optimizer = make_optimizer(config, model)
@@ -352,7 +231,7 @@ class Trainer:
     def paused(self) -> bool:
         return not self._running.is_set()
 
-    def _snapshot(self) -> dict[str, torch.Tensor]:
+    def _copy_weights(self) -> dict[str, torch.Tensor]:
         return {k: v.detach().clone() for k, v in self.model.state_dict().items()}
 
     def _restore_last_good(self) -> None:
@@ -415,10 +294,15 @@ class Trainer:
         steps_per_epoch = math.ceil(n / config.batch_size)
         total_steps = steps_per_epoch * config.epochs
         self.epochs_done = self.start_epoch
+        self._steps_per_epoch = steps_per_epoch
+        digit = self.snapshot_digit
+        self._snapshot_input = None if digit is None else normalize(torch.from_numpy(digit).reshape(1, 1, 28, 28))
         run_start = time.perf_counter()
         train_seconds = 0.0
         trained_images = 0
         self.model.train()
+        if self._snapshot_input is not None:
+            yield self._network_snapshot(self.start_epoch + 1, 0)
         for epoch in range(self.start_epoch + 1, config.epochs + 1):
             epoch_start = time.perf_counter()
             permutation = torch.randperm(n, generator=self.generator).to(device)
@@ -427,12 +311,12 @@ class Trainer:
             active = 0.0
             for step in range(steps_per_epoch):
                 if self._stop.is_set():
-                    yield from self._stopped()
+                    yield from self._stopped(epoch, step)
                     return
                 if not self._running.is_set():
                     self._wait_if_paused()
                     if self._stop.is_set():
-                        yield from self._stopped()
+                        yield from self._stopped(epoch, step)
                         return
                 t0 = time.perf_counter()
                 index = permutation[step * config.batch_size:(step + 1) * config.batch_size]
@@ -466,6 +350,9 @@ class Trainer:
                 remaining = (total_steps - self.global_step) * config.batch_size / max(rate, 1e-9)
                 yield BatchProgress(epoch, config.epochs, step + 1, steps_per_epoch, self.global_step,
                                     loss_value, lr, rate, time.perf_counter() - run_start, remaining)
+                if (self._snapshot_input is not None
+                        and time.perf_counter() - self._snapshot_time >= SNAPSHOT_INTERVAL_S):
+                    yield self._network_snapshot(epoch, step + 1)
             epoch_train_seconds = time.perf_counter() - epoch_start
             train_seconds += epoch_train_seconds
             train_loss = (loss_sum / n).item()
@@ -481,21 +368,32 @@ class Trainer:
                                "NaN values; the last good weights were kept")
                 return
             self.epochs_done = epoch
-            self._last_good = self._snapshot()
+            self._last_good = self._copy_weights()
             checkpoint = self._write_checkpoint()
+            if self._snapshot_input is not None:
+                yield self._network_snapshot(epoch, steps_per_epoch)
             yield EpochEnd(epoch, config.epochs, train_loss, train_accuracy, test_loss, test_accuracy,
                            epoch_train_seconds, time.perf_counter() - epoch_start,
                            n / max(epoch_train_seconds, 1e-9), checkpoint)
         yield Finished(self.epochs_done, self.test_accuracy if self.test_accuracy is not None
                        else float("nan"), train_seconds, time.perf_counter() - run_start)
 
-    def _stopped(self) -> Iterator[TrainingEvent]:
+    def _network_snapshot(self, epoch: int, step: int) -> Snapshot:
+        """The fixed digit through the model as it is now (about a millisecond)."""
+        assert self._snapshot_input is not None
+        result = activations(self.model, self._snapshot_input, self.config.architecture)
+        self._snapshot_time = time.perf_counter()
+        return Snapshot(epoch, self.config.epochs, step, self._steps_per_epoch, self.global_step, result)
+
+    def _stopped(self, epoch: int, step: int) -> Iterator[TrainingEvent]:
         """Keep what was learned so far: the weights are finite (every loss was checked)."""
-        self._last_good = self._snapshot()
+        self._last_good = self._copy_weights()
         if self.evaluate_each_epoch and self._evaluate_on_stop and len(self.test_split):
             images = torch.from_numpy(self.test_split.images).to(self.device)
             labels = torch.from_numpy(self.test_split.labels.astype(np.int64)).to(self.device)
             probabilities, _ = evaluate_tensors(self.model, images, labels)
             self.test_accuracy = (probabilities.argmax(1) == labels).float().mean().item()
+        if self._snapshot_input is not None and self._evaluate_on_stop:  # not when the app closes
+            yield self._network_snapshot(epoch, step)
         yield Stopped(self.epochs_done, f"stopped by the user after {self.epochs_done} complete "
                                         "epoch(s); the weights reached so far were kept")
