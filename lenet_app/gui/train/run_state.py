@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, Slot
 
 from lenet_app.core.checkpoint import TrainedModel
-from lenet_app.core.training import BatchProgress, EpochEnd, Failed, Trainer, TrainingEvent
+from lenet_app.core.training import BatchProgress, EpochEnd, Failed, Snapshot, Trainer, TrainingEvent
 from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.train.training_job import Prepared, training_job
 
@@ -27,6 +27,7 @@ class TrainingRun(QObject):
     prepared = Signal(object)  # Prepared: the recipe, device and checkpoint of the run
     batches = Signal(object)  # list[BatchProgress], in order
     epoch_ended = Signal(object)  # EpochEnd
+    snapshot = Signal(object)  # Snapshot: the fixed test digit through the network as it is now
     ended = Signal(object)  # Finished, Stopped, Diverged or Failed; `result_model` is set
     refused = Signal(str)  # preparing failed, so the run never started; the reason
     changed = Signal()  # running, stopping or paused changed
@@ -40,6 +41,7 @@ class TrainingRun(QObject):
         self.stopping = False
         self.last_batch: BatchProgress | None = None
         self.last_epoch: EpochEnd | None = None
+        self.last_snapshot: Snapshot | None = None
         self.ended_event: TrainingEvent | None = None
         self.result_model: TrainedModel | None = None
         self._prepared = False
@@ -65,7 +67,7 @@ class TrainingRun(QObject):
         job.finished.connect(self._on_finished)
         self.trainer = trainer
         self.running, self.stopping = True, False
-        self.last_batch = self.last_epoch = self.ended_event = None
+        self.last_batch = self.last_epoch = self.last_snapshot = self.ended_event = None
         self._prepared, self._refusal = False, None
         self.clock.start()
         self._timer.start()
@@ -102,6 +104,9 @@ class TrainingRun(QObject):
         elif isinstance(item, EpochEnd):
             self.last_epoch = item
             self.epoch_ended.emit(item)
+        elif isinstance(item, Snapshot):
+            self.last_snapshot = item
+            self.snapshot.emit(item)
         else:
             self._end(item)  # type: ignore[arg-type]
 

@@ -1,7 +1,8 @@
 """The Train tab: configure a run, watch it learn live, and use or save the result.
 
 The tab composes its parts around one `TrainingRun`: the form (the recipe), `RunControls`
-(buttons, progress, live numbers), `ResultBanner`, `ChartPanel` and `RunLog`. Each part follows
+(buttons, progress, live numbers), `ResultBanner`, `ChartPanel` or `InsidePanel` (the network
+itself learning: C1's kernels and one test digit's activations) and `RunLog`. Each part follows
 the run's signals; the tab itself only starts runs and keeps the settings.
 """
 
@@ -10,22 +11,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtWidgets import QFileDialog, QFrame, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.errors import LenetError
-from lenet_app.core.training import EpochEnd, Trainer, TrainingEvent
+from lenet_app.core.training import EpochEnd, Trainer, TrainingEvent, fixed_test_digit
 from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg
 from lenet_app.gui.train.chart_panel import ChartPanel
+from lenet_app.gui.train.inside_panel import InsidePanel
 from lenet_app.gui.train.log_view import RunLog
 from lenet_app.gui.train.result_banner import ResultBanner, model_filter
 from lenet_app.gui.train.run_controls import RunControls
 from lenet_app.gui.train.run_state import TrainingRun
 from lenet_app.gui.train.training_job import Prepared, new_checkpoint_path, runs_dir
 from lenet_app.gui.train.form import SETTINGS_PREFIX, TrainForm
-from lenet_app.gui.widgets import Banner
+from lenet_app.gui.widgets import Banner, named
 
 LOG_SCALE_KEY = "loss_log_scale"
 
@@ -47,6 +58,7 @@ class TrainTab(QWidget):
         self.dataset_banner = Banner("datasetBanner")
         self.result_banner = ResultBanner(self.run, active_model)
         self.charts = ChartPanel(self.run)
+        self.inside = InsidePanel(self.run, dataset)
         self.log = RunLog(self.run)
         # The parts' controls that the main window, tests and benchmarks drive, by their names.
         self.start_button, self.pause_button = self.controls.start_button, self.controls.pause_button
@@ -76,10 +88,19 @@ class TrainTab(QWidget):
         form_scroll.setWidget(self.form)
         form_scroll.setMinimumWidth(self.form.minimumSizeHint().width() + 24)
 
+        # The charts, or the network itself learning: one page at a time keeps both readable.
+        self.views = named(QTabWidget(), "trainViewTabs", self.tr("Training views"),
+                           self.tr("Watch the charts, or the network itself learning"))
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.charts, self.tr("Charts"))
+        self.views.addTab(self.inside, self.tr("Inside the network"))
+        self.views.setTabToolTip(0, self.tr("Loss and accuracy as the run learns"))
+        self.views.setTabToolTip(1, self.tr("The first layer's kernels and what every layer makes of one "
+                                            "test digit, changing as the run learns"))
         body = QSplitter(Qt.Orientation.Vertical)
         body.setObjectName("chartsLogSplitter")
         body.setChildrenCollapsible(False)
-        body.addWidget(self.charts)
+        body.addWidget(self.views)
         body.addWidget(self.log)
         body.setStretchFactor(0, 3)
         body.setStretchFactor(1, 1)
@@ -152,8 +173,10 @@ class TrainTab(QWidget):
             folder.mkdir(parents=True, exist_ok=True)
             config = self.form.config()
             checkpoint = None if resume_from else new_checkpoint_path(folder, config.architecture)
+            digit = fixed_test_digit(self.dataset.splits["test"])  # the one the Inside page shows
             trainer = Trainer(config, self.dataset.splits["train"], self.dataset.splits["test"],
-                              checkpoint_path=checkpoint, resume_from=resume_from)
+                              checkpoint_path=checkpoint, resume_from=resume_from,
+                              snapshot_digit=None if digit is None else digit[0])
         except LenetError as exc:
             QMessageBox.warning(self, self._refusal_title(resume_from is not None), str(exc))
             return False
