@@ -33,6 +33,19 @@ stroke([(0.58, 0.18), (0.27, 0.6), (0.75, 0.6)]); stroke([(0.6, 0.38), (0.6, 0.8
 wait(lambda: False, 0.3)
 print("draw prediction:", w.draw_tab.findChild(type(w.model_status), "predictionLabel").text())
 w.grab().save(str(out / "draw.png"))
+# Why? on: the attribution heat map over the network input.
+from PySide6.QtWidgets import QCheckBox
+why = w.draw_tab.findChild(QCheckBox, "whyToggle")
+QTest.mouseClick(why, Qt.MouseButton.LeftButton)
+wait(lambda: False, 1.5)  # the first attribution imports captum
+w.grab().save(str(out / "draw-why.png"))
+# Click C1's third map in the network view: the enlarged map, its kernel and one pixel's sums.
+view = w.draw_tab.network.view
+QTest.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, view.cell_rect("C1", 2).center())
+wait(lambda: False, 0.5)
+w.draw_tab.network.detail.grab().save(str(out / "network-map.png"))
+w.draw_tab.network.detail.close()
+QTest.mouseClick(why, Qt.MouseButton.LeftButton)
 # Dataset: most confident mistakes.
 w.tabs.setCurrentWidget(w.dataset_tab)
 wait(lambda: w.dataset_tab.predictions("test") is not None)
@@ -43,7 +56,7 @@ for i in range(sort.count()):
 wait(lambda: False, 0.5)
 mistakes = w.dataset_tab.predictions("test").misclassified()
 w.dataset_tab.select_image(int(mistakes[0]))
-wait(lambda: False, 0.3)
+wait(lambda: False, 1.5)  # the pair of Why maps comes from a job
 w.grab().save(str(out / "dataset.png"))
 # Train: a short real run.
 w.tabs.setCurrentWidget(w.train_tab)
@@ -53,5 +66,8 @@ w.train_tab.start_training()
 wait(lambda: not w.train_tab.is_training(), 300)
 wait(lambda: False, 0.5)
 w.grab().save(str(out / "train.png"))
+w.train_tab.views.setCurrentWidget(w.train_tab.inside)
+wait(lambda: False, 0.5)
+w.grab().save(str(out / "train-inside.png"))
 w.close()
 print("saved")
