@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QListView, QPushButton
 
@@ -23,6 +23,8 @@ from lenet_app.gui.network.attribution import AttributionFeed, AttributionLegend
 from lenet_app.gui.qimage import rgba_array
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.widgets import DigitImageView
+
+from gui.drawing import draw_strokes
 
 SEVEN = [[(0.28 + 0.46 * i / 20, 0.18) for i in range(21)]
          + [(0.74 - 0.30 * i / 30, 0.18 + 0.68 * i / 30) for i in range(1, 31)]]
@@ -57,18 +59,7 @@ def tab(qtbot, shipped_model, jobs):
 
 
 def draw(tab: DrawTab, strokes) -> None:
-    """Press, move through every point, release: real mouse events on the canvas."""
-    canvas = tab.canvas
-    square = canvas.drawing_rect()
-
-    def at(x: float, y: float) -> QPoint:
-        return QPoint(round(square.left() + x * square.width()), round(square.top() + y * square.height()))
-
-    for points in strokes:
-        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[0]))
-        for x, y in points[1:]:
-            QTest.mouseMove(canvas, at(x, y))
-        QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[-1]))
+    draw_strokes(tab.canvas, strokes)
 
 
 def child(parent, kind, name: str):

@@ -21,6 +21,8 @@ from lenet_app.gui.network.map_detail import MapDetailDialog
 from lenet_app.gui.qimage import rgba_array
 from lenet_app.gui.state import ActiveModel
 
+from gui.drawing import draw_strokes
+
 SEVEN = [[(0.28 + 0.46 * i / 20, 0.18) for i in range(21)]
          + [(0.74 - 0.30 * i / 30, 0.18 + 0.68 * i / 30) for i in range(1, 31)]]
 
@@ -47,19 +49,7 @@ def tab(qtbot, active_model):
 
 
 def draw(tab: DrawTab, strokes=SEVEN, release: bool = True) -> None:
-    """Press, move through every point, release: real mouse events on the canvas."""
-    canvas = tab.canvas
-    square = canvas.drawing_rect()
-
-    def at(x: float, y: float) -> QPoint:
-        return QPoint(round(square.left() + x * square.width()), round(square.top() + y * square.height()))
-
-    for points in strokes:
-        QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[0]))
-        for x, y in points[1:]:
-            QTest.mouseMove(canvas, at(x, y))
-        if release:
-            QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*points[-1]))
+    draw_strokes(tab.canvas, strokes, release)
 
 
 def tooltip(widget, pos: QPoint) -> str:
