@@ -389,24 +389,30 @@ def gui_training(ctx, **overrides: Any) -> dict:
             "max": max(late) if late else float("nan")}
 
 
-def gui_training_child(mnist_dir: str, quick: bool) -> None:
-    """`gui_training` in a fresh interpreter, as the app runs: the benchmarks before it in the
-    `make bench` process (the tutorial's DataLoader, torch.optim, thread settings) stay out."""
+def run_child(name: str, mnist_dir: str, quick: bool) -> None:
+    """Benchmark `name` (a function of this module) in a fresh interpreter, as the app runs: the
+    benchmarks before it in the `make bench` process (the tutorial's DataLoader, torch.optim,
+    thread settings) stay out. Prints its result as one JSON line."""
     from types import SimpleNamespace
 
-    result = gui_training(SimpleNamespace(quick=quick, mnist_dir=Path(mnist_dir), subset=0))
+    result = globals()[name](SimpleNamespace(quick=quick, mnist_dir=Path(mnist_dir), subset=0))
     print(JSON_PREFIX + json.dumps(result), flush=True)
     os._exit(0)
 
 
-def gui_training_in_child(ctx) -> dict:
-    code = "import sys, benchmarks.gui as g; g.gui_training_child(sys.argv[1], sys.argv[2] == '1')"
+def in_child(name: str, ctx, timeout_s: float) -> dict:
+    """The result of `run_child(name, …)` in a subprocess with the app's environment."""
+    code = "import sys, benchmarks.gui as g; g.run_child(sys.argv[1], sys.argv[2], sys.argv[3] == '1')"
     mnist_dir = app_mnist_dir(ctx)
-    with tempfile.TemporaryDirectory(prefix="lenet-bench-training-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"lenet-bench-{name}-") as tmp:
         env = _child_env(mnist_dir, Path(tmp))
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-        return _child_json([sys.executable, "-c", code, str(mnist_dir), "1" if ctx.quick else "0"],
-                           env, 2 * GUI_TRAIN_TIMEOUT_S)
+        return _child_json([sys.executable, "-c", code, name, str(mnist_dir), "1" if ctx.quick else "0"],
+                           env, timeout_s)
+
+
+def gui_training_in_child(ctx) -> dict:
+    return in_child("gui_training", ctx, 2 * GUI_TRAIN_TIMEOUT_S)
 
 
 # ================================================================================ drawing
@@ -503,23 +509,8 @@ def gui_drawing(ctx) -> dict:
             "events": len(events), "updates": updates[0], "seconds": seconds}
 
 
-def gui_drawing_child(mnist_dir: str, quick: bool) -> None:
-    """`gui_drawing` in a fresh interpreter, as the app runs it."""
-    from types import SimpleNamespace
-
-    result = gui_drawing(SimpleNamespace(quick=quick, mnist_dir=Path(mnist_dir), subset=0))
-    print(JSON_PREFIX + json.dumps(result), flush=True)
-    os._exit(0)
-
-
 def gui_drawing_in_child(ctx) -> dict:
-    code = "import sys, benchmarks.gui as g; g.gui_drawing_child(sys.argv[1], sys.argv[2] == '1')"
-    mnist_dir = app_mnist_dir(ctx)
-    with tempfile.TemporaryDirectory(prefix="lenet-bench-drawing-") as tmp:
-        env = _child_env(mnist_dir, Path(tmp))
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-        return _child_json([sys.executable, "-c", code, str(mnist_dir), "1" if ctx.quick else "0"],
-                           env, 900)
+    return in_child("gui_drawing", ctx, 900)
 
 
 # ================================================================================ dataset grid
