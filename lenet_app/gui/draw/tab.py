@@ -144,21 +144,15 @@ class DrawTab(QWidget):
     def _predict_now(self) -> None:
         self._prediction = None
         if self.canvas.is_blank():
-            self._answer.clear(self.tr("Draw a digit"))
-            self._activations_feed.clear()
-            self._clear_why()
+            self._show_nothing(self.tr("Draw a digit"))
             return
         try:
             prediction = predict(self._active_model.model, self.canvas.input_array())
         except RuntimeError as exc:  # e.g. a checkpoint whose layers do not fit 28×28 input
-            self._answer.clear(arg(self.tr("This model cannot read the drawing: %1"), exc))
-            self._activations_feed.clear()
-            self._clear_why()
+            self._show_nothing(arg(self.tr("This model cannot read the drawing: %1"), exc))
             return
         if prediction.digit is None:
-            self._answer.clear(self.tr("Too small to read. Keep drawing…"))
-            self._activations_feed.clear()
-            self._clear_why()
+            self._show_nothing(self.tr("Too small to read. Keep drawing…"))
             return
         self._prediction = prediction
         self._answer.set_prediction(prediction.probabilities, prediction.pixels)
@@ -168,7 +162,10 @@ class DrawTab(QWidget):
             self.why.show_input(self._active_model.model, prediction.pixels, prediction.digit,
                                 now=not self.canvas.is_drawing())
 
-    def _clear_why(self) -> None:
+    def _show_nothing(self, hint: str) -> None:
+        """No answer to show: the hint instead, and no feature maps or heat map."""
+        self._answer.clear(hint)
+        self._activations_feed.clear()
         if self.why is not None:
             self.why.clear()
 
