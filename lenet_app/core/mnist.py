@@ -563,3 +563,12 @@ def normalize(images: torch.Tensor) -> torch.Tensor:
     elif images.ndim != 4 or images.shape[1] != 1:
         raise ValueError(f"normalize expects shape (N, 28, 28) or (N, 1, 28, 28), got {tuple(images.shape)}")
     return images.to(torch.float32).div_(255.0).sub_(MNIST_MEAN).div_(MNIST_STD)
+
+
+def digit_tensor(pixels) -> torch.Tensor:
+    """One 28×28 uint8 digit (numpy, light ink on black) as the network reads it: (1, 1, 28, 28),
+    normalised."""
+    import numpy as np
+    import torch
+
+    return normalize(torch.from_numpy(np.ascontiguousarray(pixels, dtype=np.uint8)).reshape(1, 1, 28, 28))

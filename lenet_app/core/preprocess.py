@@ -22,7 +22,7 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lenet_app.core.errors import LenetError
-from lenet_app.core.mnist import normalize
+from lenet_app.core.mnist import digit_tensor
 
 ImageSource = str | os.PathLike[str] | bytes | bytearray | memoryview
 ImageLike = Image.Image | np.ndarray
@@ -508,7 +508,7 @@ def to_network_input(image: ImageLike | ImageSource) -> NetworkInput | None:
     field[row : row + height, col : col + width] = patch
 
     pixels = (field * np.float32(255.0) + np.float32(0.5)).astype(np.uint8)
-    tensor = normalize(torch.from_numpy(pixels).unsqueeze(0))
+    tensor = digit_tensor(pixels)
     return NetworkInput(pixels=pixels, tensor=tensor)
 
 

@@ -39,7 +39,7 @@ from lenet_app.core.devices import available_devices, device_present, resolve_de
 from lenet_app.core.errors import LenetError, is_out_of_memory
 from lenet_app.core.evaluation import NUM_CLASSES, evaluate_tensors
 from lenet_app.core.memory import release_free_memory
-from lenet_app.core.mnist import MnistSplit, normalize
+from lenet_app.core.mnist import MnistSplit, digit_tensor, normalize
 from lenet_app.core.models import create_model
 from lenet_app.core.training_events import (
     SNAPSHOT_DIGIT_INDEX,
@@ -296,7 +296,7 @@ class Trainer:
         self.epochs_done = self.start_epoch
         self._steps_per_epoch = steps_per_epoch
         digit = self.snapshot_digit
-        self._snapshot_input = None if digit is None else normalize(torch.from_numpy(digit).reshape(1, 1, 28, 28))
+        self._snapshot_input = None if digit is None else digit_tensor(digit)
         run_start = time.perf_counter()
         train_seconds = 0.0
         trained_images = 0

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-import torch
 from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 from torch import nn
 
 from lenet_app.core.attribution import Attribution, attribute
-from lenet_app.core.mnist import normalize
+from lenet_app.core.mnist import digit_tensor
 from lenet_app.gui.colour_scale import ColourScale
 from lenet_app.gui.jobs import Job, JobControl, JobRunner
 from lenet_app.gui.style import FRAME
@@ -52,7 +51,7 @@ class AttributionMaps:
 def compute_maps(module: nn.Module, pixels: np.ndarray, targets: tuple[int, ...], method: str,
                  request: int, control: JobControl | None = None) -> AttributionMaps:
     """The attribution of each target for the 28×28 uint8 digit `pixels` (a job's work)."""
-    tensor = normalize(torch.from_numpy(pixels).reshape(1, 1, 28, 28))
+    tensor = digit_tensor(pixels)
     maps = []
     for target in targets:
         if control is not None and control.is_cancelled():

@@ -8,13 +8,12 @@ drawn the activations follow at most once per INTERVAL_MS, and at once when the 
 from __future__ import annotations
 
 import numpy as np
-import torch
 from PySide6.QtCore import QObject, QTimer, Slot
 
 from lenet_app.core.activations import activations
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.inference import single_threaded
-from lenet_app.core.mnist import normalize
+from lenet_app.core.mnist import digit_tensor
 from lenet_app.gui.network.state import ActivationsState
 
 #: At most one new set of activations per this many ms while drawing (~15 per second).
@@ -60,7 +59,7 @@ class ActivationsFeed(QObject):
             return
         model, pixels = self._pending
         self._pending = None
-        tensor = normalize(torch.from_numpy(np.ascontiguousarray(pixels, dtype=np.uint8)).reshape(1, 1, 28, 28))
+        tensor = digit_tensor(pixels)
         try:
             with single_threaded():  # one digit: splitting it across busy cores only waits
                 result = activations(model.module, tensor, model.architecture)
