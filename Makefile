@@ -2,6 +2,11 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# Which torch the first `make run` / `make test` installs (packaging/torch_build.py): auto = the
+# CPU build from TORCH_CPU_INDEX on Linux without an NVIDIA GPU (the default build, with one line
+# saying why, when that index does not answer); cpu = that build or an error; default = PyPI's.
+TORCH_BUILD ?= auto
+TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
 
 .PHONY: run test soak bench bench-quick clean
 
@@ -10,6 +15,7 @@ $(PY):
 	$(PY) -m pip install --upgrade "pip>=24"
 
 $(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) packaging/torch_build.py install --build '$(TORCH_BUILD)' --index-url '$(TORCH_CPU_INDEX)'
 	$(PY) -m pip install -e '.[test]'
 	touch $@
 
@@ -47,7 +53,6 @@ clean:
 # make uninstall-desktop    take it out again
 CPU_ONLY ?= 0
 TORCH_CPU ?= torch
-TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
 VENV_CPU ?= .venv-cpu
 ifeq ($(CPU_ONLY),1)
 DIST_VENV := $(VENV_CPU)
