@@ -100,14 +100,17 @@ def throughput_ratio(mnist_dir: Path, train: MnistSplit, test: MnistSplit, image
 
 def time_to_accuracy(train: MnistSplit, test: MnistSplit, target: float = 0.99,
                      config: TrainConfig | None = None) -> dict:
-    """Training wall time (evaluation excluded) until the test accuracy first reaches target."""
+    """Training wall time (evaluation excluded) until the test accuracy first reaches target;
+    "wall" is the whole of it from `run()`: model built, data moved, every epoch's evaluation."""
     config = config or TrainConfig()
     trainer = Trainer(config, train, test)
     seconds = 0.0
+    start = time.perf_counter()
     for event in trainer.run():
         if isinstance(event, EpochEnd):
             seconds += event.train_seconds
             if event.test_accuracy >= target:
                 trainer.stop()
-                return {"seconds": seconds, "epoch": event.epoch, "accuracy": event.test_accuracy}
-    return {"seconds": float("nan"), "epoch": None, "accuracy": trainer.test_accuracy}
+                return {"seconds": seconds, "wall": time.perf_counter() - start, "epoch": event.epoch,
+                        "accuracy": event.test_accuracy}
+    return {"seconds": float("nan"), "wall": float("nan"), "epoch": None, "accuracy": trainer.test_accuracy}

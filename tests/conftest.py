@@ -62,6 +62,20 @@ def pytest_runtest_protocol(item, nextitem):
             faulthandler.cancel_dump_traceback_later()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `cuda` skip on a machine without a CUDA device (asked only if one is collected)."""
+    cuda_tests = [item for item in items if item.get_closest_marker("cuda")]
+    if not cuda_tests:
+        return
+    import torch
+
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason="needs a CUDA device")
+    for item in cuda_tests:
+        item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     value = os.environ.get("LENET_APP_MNIST_DIR")

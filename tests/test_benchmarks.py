@@ -77,3 +77,39 @@ def test_quick_bench_writes_a_row_for_every_figure(mnist_dir, tmp_path):
     cuda = [row for row in rows if row[0].startswith(CUDA_TIME_TO_99)]
     assert len(cuda) == (1 if torch.cuda.is_available() else 0), cuda
     assert len(rows) == len(FIGURES) + len(memory) + len(cuda), [row[0] for row in rows]
+
+
+# --- make bench-gpu: without a GPU here, its two ends are still checked ---------------------
+
+
+def test_gpu_bench_without_cuda_says_so_in_one_line_and_exits_2():
+    env = dict(os.environ, CUDA_VISIBLE_DEVICES="")  # no GPU, even on a machine with one
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.gpu"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc
+    assert proc.stdout == "" and len(proc.stderr.splitlines()) == 1, proc
+    assert proc.stderr.startswith("no CUDA device: nothing to measure"), proc.stderr
+
+
+def test_gpu_results_table_renders_every_recipe_reached_or_not():
+    from benchmarks.gpu import RecipeResult, recipes, render
+    from lenet_app.core.training import TrainConfig
+
+    def run(seconds, epoch=1, accuracy=0.9912):
+        return {"seconds": seconds, "wall": seconds + 0.2, "epoch": epoch, "accuracy": accuracy}
+
+    missed = run(float("nan"), None, 0.9871)
+    labelled = recipes(TrainConfig(device="cuda"))
+    assert labelled[0][1] == TrainConfig(device="cuda")  # the app's default recipe comes first
+    results = [RecipeResult(label, config, runs) for (label, config), runs in
+               zip(labelled, ([run(0.5), run(0.4), run(0.6)], [run(0.3), missed, run(0.2)], [missed] * 3))]
+    markdown = render("Fake GPU (80 GiB), CUDA 13.0", results, 3)
+    lines = markdown.splitlines()
+    assert "Machine: Fake GPU (80 GiB), CUDA 13.0." in lines
+    start = lines.index(next(line for line in lines if line.startswith("| recipe |"))) + 2
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[start:start + 3]]
+    assert [row[0] for row in rows] == [label for label, _ in labelled]
+    assert rows[0][1:] == ["0.40 s / 0.50 s", "0.70 s", "1", "99.12% (min 99.12%)"]
+    assert rows[1][1] == "0.20 s / 0.25 s (2 of 3 runs reached it)"
+    assert rows[2][1] == "not reached in 3 runs (best 98.71%)" and rows[2][2:] == ["—"] * 3
+    assert all(f"- {label}: " in markdown for label, _ in labelled)  # every recipe's settings

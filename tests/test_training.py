@@ -196,6 +196,37 @@ def test_bad_config_and_missing_device():
         assert len(events) == 1 and isinstance(events[0], Failed) and "CUDA" in events[0].message
 
 
+@pytest.mark.cuda
+def test_a_gpu_past_the_last_one_is_a_clear_failure():
+    name = f"cuda:{torch.cuda.device_count()}"
+    with pytest.raises(TrainingError, match="does not exist"):
+        resolve_device(name)
+    events = list(Trainer(TrainConfig(device=name), _synthetic(), _synthetic(64, 1)).run())
+    assert len(events) == 1 and isinstance(events[0], Failed) and name in events[0].message
+
+
+@pytest.mark.cuda
+def test_a_cuda_run_gives_a_cpu_model_and_a_checkpoint_that_resumes_on_the_cpu(tmp_path):
+    """What a user with a GPU does next: predict on the CPU, carry the checkpoint elsewhere."""
+    out = tmp_path / "cuda.pt"
+    trainer = Trainer(TrainConfig(device="cuda", epochs=1, batch_size=64), _synthetic(), _synthetic(64, 1),
+                      checkpoint_path=out)
+    events = list(trainer.run())
+    assert isinstance(events[-1], Finished), events[-1]
+    assert trainer.device.type == "cuda"
+    model = trainer.trained_model()
+    assert all(p.device.type == "cpu" and torch.isfinite(p).all() for p in model.module.parameters())
+    saved = load_checkpoint(out)
+    assert saved.device.type == "cpu" and saved.metadata["trained_on"].startswith("cuda")
+    x = torch.randn(4, 1, 28, 28)
+    with torch.no_grad():
+        torch.testing.assert_close(saved.module(x), model.module(x))
+    resumed = Trainer(TrainConfig(device="cpu", epochs=2), _synthetic(), _synthetic(64, 1), resume_from=out)
+    events = list(resumed.run())
+    assert [e.epoch for e in events if isinstance(e, EpochEnd)] == [2] and isinstance(events[-1], Finished)
+    assert resumed.device.type == "cpu"
+
+
 def test_building_a_trainer_reads_nothing_and_controls_work_before_run(tmp_path):
     missing = tmp_path / "missing.pt"
     trainer = Trainer(TrainConfig(device="cuda:7"), _synthetic(), _synthetic(64, 1), resume_from=missing)

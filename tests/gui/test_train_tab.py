@@ -432,6 +432,15 @@ def test_device_combo_lists_only_this_machines_devices(qtbot):
         assert not any(str(i).startswith("cuda") for i in ids)
 
 
+@pytest.mark.cuda
+def test_device_combo_offers_every_cuda_device(qtbot):
+    combo = _make_tab(qtbot).form.device_combo
+    combo.showPopup()
+    combo.hidePopup()
+    ids = [combo.itemData(i) for i in range(combo.count())]
+    assert [i for i in ids if i.startswith("cuda")] == [f"cuda:{n}" for n in range(torch.cuda.device_count())]
+
+
 def test_form_covers_every_config_field_and_dependencies(qtbot):
     tab = _make_tab(qtbot)
     form = tab.form
