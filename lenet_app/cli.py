@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from lenet_app import __version__
+from lenet_app.core import runtime
 from lenet_app.core.architectures import architecture_names
 from lenet_app.core.config import add_arguments, from_arguments
 from lenet_app.core.errors import Cancelled, LenetError
@@ -73,8 +74,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
     out = Path(args.out or f"{trainer.config.architecture}.pt")
     trainer.checkpoint_path = out
     show = _progress_printer(sys.stderr)
-    if not args.json:
+    threads = trainer.config.threads or runtime.default_threads()
+    busy = runtime.busy_cores() if trainer.device.type == "cpu" else None
+    advice = runtime.thread_advice(threads, busy)
+    if args.json:  # what the run gets from this machine, so a figure can say what it measured
+        info = {**runtime.describe(), "torch_threads": threads, "busy_cores": busy}
+        print(json.dumps({"event": "runtime", "device": str(trainer.device), **info}), flush=True)
+    else:
         print("Training " + trainer.config.describe(str(trainer.device), len(trainer.train_split)))
+        if advice:
+            print(f"Note: {advice}.", file=sys.stderr)
     status = 0
     for event in trainer.run():
         if args.json:
@@ -308,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    runtime.configure("gui" if args.self_test or args.command is None else "cli")
     if args.self_test:
         from lenet_app.gui.app import self_test
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lenet_app import __version__
+from lenet_app.core import runtime
 from lenet_app.core.resources import resource_path, resources_dir
 from lenet_app.gui.text import arg
 
@@ -92,6 +93,7 @@ def run_app() -> int:
     _setup_logging()
     app = create_application()
     _install_exception_hook()
+    runtime.reserve_gui_thread()
     from lenet_app.gui.main_window import MainWindow
 
     window = MainWindow()
@@ -125,6 +127,7 @@ def self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         app = create_application([sys.argv[0]])
+        runtime.reserve_gui_thread()
         from lenet_app.core import load_model, predict
         from lenet_app.core.preprocess import load_image
         from lenet_app.gui.main_window import MainWindow
