@@ -276,3 +276,25 @@ def test_c3_unconnected_inputs_have_no_influence() -> None:
         shaken = x.clone()
         shaken[:, 1] += 10 * torch.randn(2, 14, 14)
         assert not torch.allclose(c3(shaken)[:, 0], base[:, 0])
+
+
+def test_a_whole_map_convolution_is_the_convolution_it_replaces():
+    """LeNet-5's C5 runs as a matrix product; it must give the convolution's result and
+    gradients, for channels-last and contiguous tensors, and fall back for other input sizes."""
+    from lenet_app.core.models import WholeMapConv2d
+
+    torch.manual_seed(0)
+    whole = WholeMapConv2d(16, 120, kernel_size=5)
+    plain = torch.nn.Conv2d(16, 120, kernel_size=5)
+    plain.load_state_dict(whole.state_dict())
+    for memory_format in (torch.channels_last, torch.contiguous_format):
+        whole.to(memory_format=memory_format)
+        x = torch.randn(7, 16, 5, 5).contiguous(memory_format=memory_format).requires_grad_()
+        y = whole(x)
+        assert y.shape == (7, 120, 1, 1)
+        torch.testing.assert_close(y, plain(x))
+        (grad_x,) = torch.autograd.grad(y.square().sum(), x)
+        (expected,) = torch.autograd.grad(plain(x).square().sum(), x)
+        torch.testing.assert_close(grad_x, expected)
+    big = torch.randn(2, 16, 9, 9)
+    torch.testing.assert_close(whole(big), plain(big))  # 5×5 output: the general convolution

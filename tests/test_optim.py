@@ -144,3 +144,19 @@ def test_parameters_without_a_gradient_on_some_steps(kind, options):
             optimizer.step()
     for a, b in zip(ours_params, theirs_params):
         torch.testing.assert_close(a, b)
+
+
+def test_adam_takes_the_fused_kernel_on_the_cpu_and_leaves_it_when_a_weight_skips_a_step():
+    model = create_model("lenet5")
+    params = list(model.parameters())
+    opt = optim.Adam(params, lr=0.01)
+    for p in params:
+        p.grad = torch.ones_like(p)
+    opt.step()
+    assert opt._fused_for == len(params)
+    params[0].grad = None
+    opt.step()  # the others step without it: their counts now differ from its count
+    assert opt._fused_for is None
+    params[0].grad = torch.ones_like(params[0])
+    opt.step()
+    assert opt._fused_for is None  # unequal step counts: the per-weight path, which handles them

@@ -182,8 +182,9 @@ class LeNet5(nn.Module):
     """LeNet-5 adapted to 28×28 MNIST: C1 pads by 2 so the layer sizes match the 32×32 paper.
 
     Tuned for 2-core CPU training: ReLU is applied after each max-pool (they commute, and the
-    pooled map is 4× smaller) and the conv weights are channels-last, which lets oneDNN pick
-    its fast kernels for the whole forward and backward pass (~1.5× faster on CPU).
+    pooled map is 4× smaller), the conv weights are channels-last, which lets oneDNN pick its
+    fast kernels for the whole forward and backward pass, and C5 runs as the matrix product it
+    is (benchmarks/NOTES.md, "Training step"). Its layers and weights are the paper's.
     """
 
     def __init__(self) -> None:
@@ -192,7 +193,7 @@ class LeNet5(nn.Module):
         self.S2 = nn.Sequential(MaxPool2x2(), nn.ReLU(inplace=True))
         self.C3 = nn.Conv2d(6, 16, kernel_size=5)
         self.S4 = nn.Sequential(MaxPool2x2(), nn.ReLU(inplace=True))
-        self.C5 = nn.Sequential(nn.Conv2d(16, 120, kernel_size=5), nn.ReLU(inplace=True))
+        self.C5 = nn.Sequential(WholeMapConv2d(16, 120, kernel_size=5), nn.ReLU(inplace=True))
         self.F6 = nn.Sequential(nn.Linear(120, 84), nn.ReLU(inplace=True))
         self.output = nn.Linear(84, NUM_CLASSES)
         self.to(memory_format=torch.channels_last)
@@ -203,6 +204,25 @@ class LeNet5(nn.Module):
         # C5 leaves 120×1×1, so flatten is a view, not a copy.
         x = self.C5(x).flatten(1)
         return self.output(self.F6(x))
+
+
+class WholeMapConv2d(nn.Conv2d):
+    """A convolution whose kernel covers its whole input map (LeNet-5's C5: 5×5 kernels on 5×5
+    maps), computed as the matrix product it then is: the same weights and sums, one output
+    pixel per map, much faster to train on a CPU than a general convolution (benchmarks/NOTES.md,
+    "Training step"). Any other input size takes the general convolution.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if (isinstance(self.padding, str) or any(self.padding) or self.groups != 1
+                or self.dilation != (1, 1) or x.dim() != 4 or tuple(x.shape[-2:]) != tuple(self.kernel_size)):
+            return super().forward(x)
+        # Flattened in (row, column, channel) order: for channels-last maps and weights (how
+        # LeNet5 keeps them) both flattens are views.
+        n = x.shape[0]
+        weight = self.weight.permute(0, 2, 3, 1).flatten(1)
+        y = F.linear(x.permute(0, 2, 3, 1).flatten(1), weight, self.bias)
+        return y.view(n, self.out_channels, 1, 1)
 
 
 class MaxPool2x2(nn.MaxPool2d):
@@ -257,7 +277,7 @@ class LeNet5Original(nn.Module):
         self.S2 = nn.Sequential(Subsampling(6), ScaledTanh())
         self.C3 = nn.Sequential(PartialConv2d(6, C3_TABLE, kernel_size=5), ScaledTanh())
         self.S4 = nn.Sequential(Subsampling(16), ScaledTanh())
-        self.C5 = nn.Sequential(nn.Conv2d(16, 120, kernel_size=5), ScaledTanh())
+        self.C5 = nn.Sequential(WholeMapConv2d(16, 120, kernel_size=5), ScaledTanh())
         self.F6 = nn.Sequential(nn.Linear(120, 84), ScaledTanh())
         self.output = nn.Linear(84, NUM_CLASSES)
         for layer in (self.C1[0], self.C5[0], self.F6[0], self.output):
