@@ -115,7 +115,7 @@ def test_train_prints_the_run_summary_and_one_line_per_epoch(mnist_dir, tmp_path
     assert main(["train", "--data-dir", str(mnist_dir), "--subset", "500", "--epochs", "1",
                  "--device", "cpu", "--out", str(out)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("Training lenet5 on cpu: 500 training images, 1 epoch, batch 128, adam")
+    assert lines[0].startswith("Training lenet5 on cpu: 500 training images, 1 epoch, batch 64, adam")
     assert lines[1].startswith("epoch 1/1: train loss ") and "test loss" in lines[1]
     assert lines[2].startswith("Finished: 1 epochs") and lines[2].endswith(f"Saved to {out}")
 

@@ -55,16 +55,20 @@ def test_cli_options_are_generated_from_the_fields():
 
 def test_configs_written_before_the_rename_still_load():
     old = {"model": "cnn-bn", "epochs": 4, "unknown_future_key": 1}
-    assert TrainConfig.from_dict(old) == TrainConfig(architecture="cnn-bn", epochs=4)
+    # Options added later take the value that was in effect before they existed.
+    assert TrainConfig.from_dict(old) == TrainConfig(architecture="cnn-bn", epochs=4, beta2=0.999,
+                                                     warmup=0.3, label_smoothing=0.0)
     assert TrainConfig.from_dict(TrainConfig(seed=3).to_dict()) == TrainConfig(seed=3)
     assert "model" not in TrainConfig().to_dict()
 
 
 def test_describe_is_the_run_summary():
     assert TrainConfig().describe("cpu", 60_000) == (
-        "lenet5 on cpu: 60,000 training images, 2 epochs, batch 128, adam lr 0.006, onecycle schedule, "
-        "cross-entropy loss, seed 0")
+        "lenet5 on cpu: 60,000 training images, 1 epoch, batch 64, adam lr 0.006 β2 0.99, onecycle "
+        "schedule (warm-up 0.2), cross-entropy loss (label smoothing 0.1), seed 0")
     text = TrainConfig(optimizer="sgd", schedule="step", augment=True, subset=500).describe()
     assert text.startswith("lenet5 on auto: 500 training images") and "momentum 0.9" in text
     assert "(gamma 0.7)" in text and "augmented" in text
     assert "momentum" not in TrainConfig().describe()  # Adam has none
+    assert "β2" not in text and "warm-up" not in text  # SGD, step decay
+    assert "label smoothing" not in TrainConfig(loss="mse").describe()

@@ -24,6 +24,7 @@ MNIST_TRAIN_SIZE = 60_000
 MAX_SEED = 2**31 - 1
 DEVICES = ("auto", "cpu", "cuda", "mps")
 _CUDA_INDEX = re.compile(r"cuda:\d+")
+NOT_SET: Any = object()  # an `Option.absent` that was not given
 
 
 class TrainingError(LenetError):
@@ -46,7 +47,9 @@ class Option:
     `choices` pairs each allowed value with its label. `step`, `decimals` and `log_scale`
     are hints for the form's spin boxes; `special` names the minimum value (e.g. 0 = all);
     `text` is a check box's own text; `legacy` lists names the field had in older files;
-    `applies_when` = (other field, value) when the option only matters for that value.
+    `applies_when` = (other field, value) when the option only matters for that value;
+    `absent` is the value a saved config from before the option existed had in effect (when it
+    differs from today's default), so an old run resumes with its own recipe.
     """
 
     label: str
@@ -67,6 +70,7 @@ class Option:
     text: str = ""
     legacy: tuple[str, ...] = ()
     applies_when: tuple[str, str] | None = None
+    absent: Any = NOT_SET
 
     @property
     def plain_label(self) -> str:
@@ -97,8 +101,9 @@ def _is_device(value: Any) -> bool:
 class TrainConfig:
     """Every knob of a training run.
 
-    The defaults are the project's fast recipe: `lenet5`, Adam with a two-epoch one-cycle
-    schedule, which passes 99.0% test accuracy (see benchmarks/RESULTS.md for the time).
+    The defaults are the project's fast recipe: `lenet5`, one epoch of batches of 64, Adam
+    (β2 0.99) on a one-cycle schedule warming up for a fifth of the run, and label smoothing
+    0.1; it passes 99.0% test accuracy (benchmarks/RESULTS.md: the time and the seeds).
     """
 
     architecture: str = option(
@@ -108,12 +113,12 @@ class TrainConfig:
         MODEL_GROUP, flag="--model", choices=tuple((name, name) for name in ARCHITECTURES),
         legacy=("model",))
     epochs: int = option(
-        2, "&Epochs",
+        1, "&Epochs",
         "How many times the network sees every training image. More epochs learn more, until "
         "the test accuracy stops improving.",
         OPTIMISATION_GROUP, minimum=1, maximum=1000)
     batch_size: int = option(
-        128, "&Batch size",
+        64, "&Batch size",
         "How many images are averaged for each weight update. Larger batches run faster per "
         "image but update the weights less often.",
         OPTIMISATION_GROUP, minimum=1, maximum=MNIST_TRAIN_SIZE, step=32)
@@ -128,6 +133,12 @@ class TrainConfig:
         "The size of each weight update. Too small: learning crawls. Too large: the loss jumps "
         "around or becomes NaN (diverges).",
         OPTIMISATION_GROUP, minimum=1e-7, maximum=1e7, log_scale=True)
+    beta2: float = option(
+        0.99, "Adam β2",
+        "Adam only: how long Adam remembers the size of past gradients to scale each step "
+        "(0.99 ≈ the last 100 steps, 0.999 ≈ the last 1,000). A shorter memory suits short runs.",
+        OPTIMISATION_GROUP, minimum=0.0, maximum=1.0, max_open=True, step=0.001, decimals=4,
+        applies_when=("optimizer", "adam"), absent=0.999)
     momentum: float = option(
         0.9, "&Momentum",
         "SGD only: how much of the previous step carries into the next one (0 = none, 0.9 = a "
@@ -145,6 +156,12 @@ class TrainConfig:
         "it by gamma after every epoch; one-cycle ramps it up, then smoothly down to almost zero.",
         OPTIMISATION_GROUP, choices=(("none", "Constant"), ("step", "Step decay (× gamma each epoch)"),
                                      ("onecycle", "One-cycle (warm up, then anneal)")))
+    warmup: float = option(
+        0.2, "Warm-up share",
+        "One-cycle only: the share of the run during which the learning rate climbs to its peak "
+        "before it anneals (0.2 = the first fifth).",
+        OPTIMISATION_GROUP, minimum=0.0, maximum=1.0, max_open=True, step=0.05, decimals=2,
+        applies_when=("schedule", "onecycle"), absent=0.3)
     step_gamma: float = option(
         0.7, "Step &gamma",
         "Step decay only: the factor the learning rate is multiplied by after each epoch "
@@ -158,6 +175,13 @@ class TrainConfig:
         "alternative.",
         OPTIMISATION_GROUP, choices=(("cross-entropy", "Cross-entropy"),
                                      ("mse", "Mean squared error on one-hot")))
+    label_smoothing: float = option(
+        0.1, "Label smoothing",
+        "Cross-entropy only: the target gives this share of its weight to the other nine digits "
+        "instead of all to the right one (0 = off). A little smoothing stops the network from "
+        "chasing certainty and helps short runs generalise.",
+        OPTIMISATION_GROUP, minimum=0.0, maximum=1.0, max_open=True, step=0.05, decimals=2,
+        applies_when=("loss", "cross-entropy"), absent=0.0)
     augment: bool = option(
         False, "Augment",
         "Show the network slightly distorted copies of each digit (±12°, ±15% size, ±2.5 px), "
@@ -198,13 +222,17 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> "TrainConfig":
         """A config from `to_dict()` output, also of older versions (renamed keys); unknown keys
-        are ignored and missing ones take their defaults. Values are not checked: `validate()`."""
+        are ignored and missing ones take their `absent` value or their defaults. Values are
+        not checked: `validate()`."""
         known: dict[str, Any] = {}
         for name, opt in options():
             for key in (name, *opt.legacy):
                 if key in values:
                     known[name] = values[key]
                     break
+            else:
+                if opt.absent is not NOT_SET:
+                    known[name] = opt.absent
         return cls(**known)
 
     def applies(self, name: str) -> bool:
@@ -214,8 +242,8 @@ class TrainConfig:
 
     def describe(self, device: str | None = None, images: int | None = None) -> str:
         """The one-line run summary the CLI prints and the Train tab logs, e.g.
-        "lenet5 on cpu: 60,000 training images, 2 epochs, batch 128, adam lr 0.006, onecycle
-        schedule, cross-entropy loss, seed 0"."""
+        "lenet5 on cpu: 60,000 training images, 1 epoch, batch 64, adam lr 0.006 β2 0.99,
+        onecycle schedule (warm-up 0.2), cross-entropy loss (label smoothing 0.1), seed 0"."""
         parts = []
         if images is not None:
             parts.append(f"{images:,} training images")
@@ -225,13 +253,20 @@ class TrainConfig:
         optimiser = f"{self.optimizer} lr {self.lr:g}"
         if self.applies("momentum"):
             optimiser += f" momentum {self.momentum:g}"
+        if self.applies("beta2"):
+            optimiser += f" β2 {self.beta2:g}"
         if self.weight_decay:
             optimiser += f" weight decay {self.weight_decay:g}"
         parts.append(optimiser)
         schedule = f"{self.schedule} schedule"
         if self.applies("step_gamma"):
             schedule += f" (gamma {self.step_gamma:g})"
-        parts += [schedule, f"{self.loss} loss"]
+        if self.applies("warmup"):
+            schedule += f" (warm-up {self.warmup:g})"
+        loss = f"{self.loss} loss"
+        if self.applies("label_smoothing") and self.label_smoothing:
+            loss += f" (label smoothing {self.label_smoothing:g})"
+        parts += [schedule, loss]
         if self.augment:
             parts.append("augmented")
         parts.append(f"seed {self.seed}")

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lenet_app.core import optim
+from lenet_app.core import optim, runtime
 from lenet_app.core.activations import activations
 from lenet_app.core.augment import augment_batch
 from lenet_app.core.checkpoint import (
@@ -64,9 +64,6 @@ __all__ = [
     "fixed_test_digit", "learning_rate", "make_optimizer", "resolve_device",
 ]
 
-#: torch's own choice at start-up; "threads 0" returns to it after a run that set another count.
-DEFAULT_THREADS = torch.get_num_threads()
-
 #: At most one `Snapshot` per this many seconds of training, besides those at epoch ends.
 SNAPSHOT_INTERVAL_S = 1.0
 
@@ -79,8 +76,8 @@ def learning_rate(config: TrainConfig, step: int, total_steps: int, steps_per_ep
     if config.schedule == "step":
         return config.lr * config.step_gamma ** (step // max(steps_per_epoch, 1))
     if config.schedule == "onecycle":
-        # Same shape as torch's OneCycleLR (cosine up for 30%, cosine down), kept stateless.
-        warm = max(int(0.3 * total_steps), 1)
+        # Same shape as torch's OneCycleLR (cosine up for `warmup`, cosine down), kept stateless.
+        warm = max(int(config.warmup * total_steps), 1)
         start, peak, end = config.lr / 25.0, config.lr, config.lr / 25.0 / 1e4
         if step < warm:
             t = step / warm
@@ -94,14 +91,14 @@ def make_optimizer(config: TrainConfig, model: nn.Module) -> optim.Optimizer:
     params = [p for p in model.parameters() if p.requires_grad]
     if config.optimizer == "sgd":
         return optim.SGD(params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
-    return optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay)
+    return optim.Adam(params, lr=config.lr, betas=(0.9, config.beta2), weight_decay=config.weight_decay)
 
 
 def _loss(config: TrainConfig, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     if config.loss == "mse":
         target = F.one_hot(labels, NUM_CLASSES).to(logits.dtype)
         return F.mse_loss(logits, target)
-    return F.cross_entropy(logits, labels)
+    return F.cross_entropy(logits, labels, label_smoothing=config.label_smoothing)
 
 
 def _subset(split: MnistSplit, size: int, seed: int) -> MnistSplit:
@@ -271,7 +268,7 @@ class Trainer:
         try:
             self.prepare()
             if self.device.type == "cpu":
-                torch.set_num_threads(self.config.threads or DEFAULT_THREADS)
+                torch.set_num_threads(self.config.threads or runtime.default_threads())
             yield from self._run()
         except LenetError as exc:
             yield Failed(str(exc))
