@@ -1,107 +1,144 @@
-"""Training figures: our recipe vs the classic tutorial's, and the time to 99.0% test accuracy.
+"""Training figures taken from the processes users run.
 
-The tutorial recipe is the one the seed tutorials teach (torchvision MNIST + DataLoader +
-ToTensor per sample, batch 32, SGD lr 0.001 momentum 0.9, the 28×28 LeNet); ours is
-`TrainConfig()`'s default on data preloaded as one uint8 tensor. Both are measured in the
-same process, alternately, so the ratio holds on a noisy shared machine.
+- The CLI: `lenet-app train --json` in a subprocess, with this process's environment as is
+  (`cli_environment()`), so its OpenMP wait policy and thread counts are the ones a user's
+  shell gives it. Its first line reports them (`core/runtime.py`); every row quotes it.
+- The classic tutorial: `python -m benchmarks.tutorial` in a subprocess of its own.
+- A loaded machine: `busy_process()` keeps one core busy with a plain Python loop.
+
+`time_to_accuracy` runs the core Trainer in this process; only `benchmarks.gpu` uses it
+(there the figure is the GPU's, not the CPU threads').
 """
 
 from __future__ import annotations
 
-import gzip
+import contextlib
+import json
+import os
 import shutil
-import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterator
 
-import torch
-import torch.nn.functional as F
-
-from lenet_app.core.mnist import FILES, MnistSplit
-from lenet_app.core.models import create_model
-from lenet_app.core.training import BatchProgress, EpochEnd, TrainConfig, Trainer
+TARGET = 0.99
 
 
-def _torchvision_root(mnist_dir: Path, root: Path) -> Path:
-    """Lay the raw files out the way torchvision.datasets.MNIST expects them (offline)."""
-    raw = root / "MNIST" / "raw"
-    raw.mkdir(parents=True, exist_ok=True)
-    for names in FILES.values():
-        for name in names:
-            target = raw / name
-            if target.exists():
-                continue
-            gz, plain = mnist_dir / f"{name}.gz", mnist_dir / name
-            if gz.exists():
-                with gzip.open(gz, "rb") as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-            else:
-                shutil.copyfile(plain, target)
-    return root
+def cli_command() -> list[str]:
+    """`lenet-app` as installed beside this interpreter (what a user types), or the module."""
+    script = Path(sys.executable).with_name("lenet-app")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("lenet-app")
+    return [found] if found else [sys.executable, "-m", "lenet_app"]
 
 
-def tutorial_images_per_second(mnist_dir: Path, images: int, threads: int) -> float:
-    """The seed tutorial's loop, timed after a short warm-up."""
-    from torch.utils.data import DataLoader
-    from torchvision import transforms
-    from torchvision.datasets import MNIST
-
-    torch.set_num_threads(threads)
-    with tempfile.TemporaryDirectory() as tmp:
-        root = _torchvision_root(mnist_dir, Path(tmp))
-        dataset = MNIST(root=str(root), train=True, transform=transforms.ToTensor(), download=False)
-        loader = DataLoader(dataset, batch_size=32, shuffle=True)
-        model = create_model("lenet-28")
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
-        done, start = 0, None
-        for step, (x, y) in enumerate(loader):
-            if step == 10:
-                start, done = time.perf_counter(), 0
-            optimizer.zero_grad()
-            loss = F.cross_entropy(model(x), y)
-            loss.backward()
-            optimizer.step()
-            done += x.shape[0]
-            if start is not None and done >= images:
-                break
-        return done / (time.perf_counter() - start)
+def cli_environment(**overrides: str | None) -> dict[str, str]:
+    """This process's environment, unchanged but for `overrides` (None removes a variable):
+    the benchmark adds nothing a user's shell would not have."""
+    env = dict(os.environ)
+    for name, value in overrides.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
 
 
-def recipe_images_per_second(train: MnistSplit, test: MnistSplit, images: int,
-                             config: TrainConfig | None = None) -> float:
-    """Our default recipe's loop (the same Trainer the GUI and CLI use), timed after warm-up."""
-    config = config or TrainConfig()
-    trainer = Trainer(config, train, test, evaluate_each_epoch=False)
-    done, start = 0, None
-    for event in trainer.run():
-        if not isinstance(event, BatchProgress):
-            continue
-        if event.global_step == 10:
-            start, done = time.perf_counter(), 0
-        elif start is not None:
-            done += config.batch_size
-            if done >= images:
-                trainer.stop()
-    return done / (time.perf_counter() - start)
+@dataclass
+class CliRun:
+    """One `lenet-app train --json` run: its runtime line, its epoch ends and how it ended."""
+
+    runtime: dict[str, Any]
+    epochs: list[dict[str, Any]] = field(default_factory=list)
+    end: dict[str, Any] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    @property
+    def images_per_second(self) -> float:
+        return self.epochs[-1]["images_per_second"]
+
+    def time_to(self, target: float = TARGET) -> tuple[float | None, int | None]:
+        """Training seconds (evaluation excluded) until the test accuracy first reached
+        `target`, and that epoch; (None, None) if it never did."""
+        seconds = 0.0
+        for epoch in self.epochs:
+            seconds += epoch["train_seconds"]
+            if epoch["test_accuracy"] >= target:
+                return seconds, epoch["epoch"]
+        return None, None
+
+    @property
+    def accuracy(self) -> float:
+        return self.end.get("test_accuracy", float("nan"))
 
 
-def throughput_ratio(mnist_dir: Path, train: MnistSplit, test: MnistSplit, images: int,
-                     repeats: int, config: TrainConfig | None = None) -> dict:
-    ours, theirs = [], []
-    threads = (config or TrainConfig()).threads or torch.get_num_threads()
-    for _ in range(repeats):
-        theirs.append(tutorial_images_per_second(mnist_dir, images, threads))
-        ours.append(recipe_images_per_second(train, test, images, config))
-    ratios = [a / b for a, b in zip(ours, theirs)]
-    return {"ours": statistics.median(ours), "tutorial": statistics.median(theirs),
-            "ratio": statistics.median(ratios)}
+def cli_train(mnist_dir: Path, args: list[str], env: dict[str, str] | None = None,
+              timeout_s: float = 900) -> CliRun:
+    """Run `lenet-app train --json --data-dir MNIST ARGS…` and collect its lines.
+
+    Its output goes to a file, read once it has ended: a pipe would wake this process at every
+    batch line, and on a 2-core machine that steals time from the run being measured."""
+    with tempfile.TemporaryDirectory(prefix="lenet-bench-cli-") as tmp:
+        command = [*cli_command(), "train", "--json", "--data-dir", str(mnist_dir),
+                   "--out", str(Path(tmp) / "run.pt"), *args]
+        out = Path(tmp) / "events.jsonl"
+        with open(out, "w") as stdout:
+            start = time.perf_counter()
+            proc = subprocess.run(command, env=env if env is not None else cli_environment(), cwd=tmp,
+                                  stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=timeout_s)
+            wall = time.perf_counter() - start
+        lines = out.read_text().splitlines()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited with {proc.returncode}: {proc.stderr.strip()[-1500:]}")
+    run = None
+    for line in lines:
+        event = json.loads(line)
+        if event["event"] == "runtime":
+            run = CliRun(runtime=event, wall_seconds=wall)
+        elif run is not None and event["event"] == "epoch_end":
+            run.epochs.append(event)
+        elif run is not None and event["event"] in ("finished", "stopped"):
+            run.end = event
+    if run is None or not run.epochs:
+        raise RuntimeError(f"{' '.join(command)} printed no runtime line or no epoch")
+    return run
 
 
-def time_to_accuracy(train: MnistSplit, test: MnistSplit, target: float = 0.99,
-                     config: TrainConfig | None = None) -> dict:
+def tutorial_run(mnist_dir: Path, images: int, env: dict[str, str] | None = None,
+                 timeout_s: float = 900) -> dict[str, Any]:
+    """The classic tutorial's loop in its own process: images/s and its runtime."""
+    root = Path(__file__).resolve().parent.parent
+    env = dict(env if env is not None else cli_environment())
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.tutorial", "--data-dir", str(mnist_dir),
+                           "--images", str(images)], env=env, capture_output=True, text=True,
+                          timeout=timeout_s)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the tutorial loop exited with {proc.returncode}: {proc.stderr.strip()[-1500:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def busy_process() -> Iterator[subprocess.Popen]:
+    """Another program keeping one core busy (a plain Python loop) for the duration."""
+    proc = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def time_to_accuracy(train, test, target: float = TARGET, config=None) -> dict:
     """Training wall time (evaluation excluded) until the test accuracy first reaches target;
     "wall" is the whole of it from `run()`: model built, data moved, every epoch's evaluation."""
+    from lenet_app.core.training import EpochEnd, TrainConfig, Trainer
+
     config = config or TrainConfig()
     trainer = Trainer(config, train, test)
     seconds = 0.0
