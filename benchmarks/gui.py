@@ -623,8 +623,11 @@ started = time.time()
 import json, os, sys
 launch, settings_path = float(sys.argv[1]), sys.argv[2]
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
+from lenet_app.core import runtime
+runtime.configure("gui")
 from lenet_app.gui.app import create_application
 app = create_application([sys.argv[0]])
+runtime.reserve_gui_thread()  # as run_app: this imports torch
 from lenet_app.gui.main_window import MainWindow
 imported = time.time()
 window = MainWindow(settings=QSettings(settings_path, QSettings.Format.IniFormat))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import os
 import platform
 import statistics
@@ -334,10 +335,36 @@ def bench_startup(ctx: Context) -> list[Row]:
     r = startup(ctx)
     return [Row("start-up: launch to main window shown (source install, offscreen)",
                 f"{r['shown']:.2f} s (interpreter {r['interpreter']:.2f} s, imports {r['imported']:.2f} s, "
-                f"window built {r['built']:.2f} s; {_runs(r['runs'], 'launch', 'launches')})", "≤ 3 s",
-                r["shown"] <= 3),
+                f"window built {r['built']:.2f} s; {_runs(r['runs'], 'launch', 'launches')})", "≤ 2.5 s",
+                r["shown"] <= 2.5),
             Row("start-up: launch to first prediction possible (Draw tab reads a canvas)",
-                f"{r['predicted']:.2f} s", "report", None)]
+                f"{r['predicted']:.2f} s", "report", None),
+            _startup_on_x(ctx)]
+
+
+def _startup_on_x(ctx: Context) -> Row:
+    """`lenet-app` as typed, until its window is mapped on an X display (packaging/startup_time.py:
+    its own Xvfb, xdotool), empty settings, no MNIST."""
+    import shutil
+    import subprocess
+
+    figure = "start-up: `lenet-app` launched to its window mapped on an X display (packaging/startup_time.py)"
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        return Row(figure, "n/a: needs Xvfb and xdotool (Debian: xvfb, xdotool)", "≤ 2.5 s", None)
+    from benchmarks.training import cli_command
+
+    runs = 1 if ctx.quick else 5
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run([sys.executable, str(HERE.parent / "packaging" / "startup_time.py"), "--json",
+                           "--runs", str(runs), "--", *cli_command()], env=env, capture_output=True,
+                          text=True, timeout=600)
+    if proc.returncode != 0:
+        return Row(figure, f"n/a: {(proc.stderr or proc.stdout).strip()[-300:]}", "≤ 2.5 s", None)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    times = result["seconds"]
+    return Row(figure, f"median {result['median']:.2f} s (min {min(times):.2f}, max {max(times):.2f}; "
+                       f"{_runs(len(times), 'launch', 'launches')}, warm cache)",
+               "≤ 2.5 s", result["median"] <= 2.5)
 
 
 def bench_memory(ctx: Context) -> list[Row]:
@@ -350,6 +377,7 @@ def bench_memory(ctx: Context) -> list[Row]:
     this = memory(ctx)
     if this is None:
         return [Row(figure, "n/a (needs Linux /proc)", "≤ 600 MB", None)]
+    this["environment_mb"] = environment_mb(sys.executable)
     results = [this]
     if this["cuda"] is not None:
         cpu_python = cpu_only_python()
@@ -357,8 +385,25 @@ def bench_memory(ctx: Context) -> list[Row]:
             return [_memory_row(figure, this),
                     Row(f"{figure}, CPU-only torch", "n/a: no CPU-only torch here (`make dist "
                         "CPU_ONLY=1` creates .venv-cpu, or set LENET_BENCH_CPU_PYTHON)", "≤ 600 MB", None)]
-        results.append(memory(ctx, cpu_python))
+        results.append(memory(ctx, cpu_python) | {"environment_mb": environment_mb(cpu_python)})
     return [_memory_row(figure, r) for r in results]
+
+
+def environment_mb(python) -> float:
+    """Disk used by the Python environment (`sys.prefix`) of interpreter `python`, in MB, as du
+    counts it: what installing the app with that torch build costs."""
+    import subprocess
+
+    prefix = subprocess.run([str(python), "-c", "import sys; print(sys.prefix)"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    total = 0
+    for folder, _, files in os.walk(prefix):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total / 1e6
 
 
 def _memory_row(figure: str, r: dict) -> Row:
@@ -368,7 +413,8 @@ def _memory_row(figure: str, r: dict) -> Row:
     build = "CUDA build" if r["cuda"] else "CPU-only build"
     return Row(f"{figure}, torch {r['torch']} ({build})",
                f"{mb(r['VmRSS']):.0f} MB (import torch alone {mb(r['torch_rss']):.0f} MB; "
-               f"peak {mb(r['VmHWM']):.0f} MB; {r['rows']:,} images in the grid)",
+               f"peak {mb(r['VmHWM']):.0f} MB; {r['rows']:,} images in the grid; the environment "
+               f"takes {r['environment_mb']:,.0f} MB on disk)",
                "≤ 600 MB", mb(r["VmRSS"]) <= 600)
 
 

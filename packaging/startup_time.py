@@ -13,6 +13,7 @@ every run and the median. Linux/X11 only: the README's numbers come from it.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -78,6 +79,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--json", action="store_true", help="print one JSON line of the times instead")
     parser.add_argument("command", nargs="+")
     args = parser.parse_args()
     if not shutil.which("xdotool"):
@@ -95,9 +97,13 @@ def main() -> int:
         for run in range(1, args.runs + 1):
             seconds = measure(command, env, args.timeout)
             times.append(seconds)
-            print(f"run {run}: window shown after {seconds:.2f} s", flush=True)
-        print(f"{' '.join(args.command)}: median {statistics.median(times):.2f} s over {len(times)} runs "
-              f"(min {min(times):.2f}, max {max(times):.2f})")
+            if not args.json:
+                print(f"run {run}: window shown after {seconds:.2f} s", flush=True)
+        if args.json:
+            print(json.dumps({"command": args.command, "seconds": times, "median": statistics.median(times)}))
+        else:
+            print(f"{' '.join(args.command)}: median {statistics.median(times):.2f} s over {len(times)} runs "
+                  f"(min {min(times):.2f}, max {max(times):.2f})")
     finally:
         if xvfb is not None:
             xvfb.terminate()

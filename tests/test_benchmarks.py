@@ -33,6 +33,7 @@ FIGURES = (
     "dataset grid: one full-page scroll repaint",
     "start-up: launch to main window shown",
     "start-up: launch to first prediction possible",
+    "start-up: `lenet-app` launched to its window mapped on an X display",
 )
 #: One row per torch build: this environment's and, when that is a CUDA build, the CPU-only one
 #: (measured with .venv-cpu when it exists, else "n/a").
