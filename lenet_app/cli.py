@@ -39,20 +39,20 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
 
 def _progress_printer(stream) -> Callable[[str], None]:
-    """Rewrite one status line on a terminal; on a pipe, print it as plain lines."""
-    if stream.isatty():
-        def show(text: str) -> None:
-            stream.write("\r\033[K" + text)
-            stream.flush()
-    else:
-        last = [0.0]
+    """Rewrite one status line on a terminal (at most 10 times a second: redrawing it for every
+    batch keeps the terminal busy on a core the training wants); on a pipe, print it as plain
+    lines every 5 s."""
+    tty = stream.isatty()
+    interval = 0.1 if tty else 5.0
+    last = [-interval]
 
-        def show(text: str) -> None:
-            now = time.monotonic()
-            if now - last[0] >= 5.0:
-                last[0] = now
-                stream.write(text + "\n")
-                stream.flush()
+    def show(text: str) -> None:
+        now = time.monotonic()
+        if now - last[0] < interval:
+            return
+        last[0] = now
+        stream.write("\r\033[K" + text if tty else text + "\n")
+        stream.flush()
     return show
 
 
