@@ -27,6 +27,7 @@ FIGURES = (
     "GUI responsiveness while the Train tab trains",
     "Train tab training throughput vs `lenet-app train`",
     "time to 99.0% test accuracy in the Train tab",
+    "Train tab with another program busy on one core",
     "GUI lateness while drawing with the network view visible",
     "dataset grid: first screen of thumbnails painted",
     "dataset grid: filter switch",
@@ -151,3 +152,28 @@ def test_gpu_results_table_renders_every_recipe_reached_or_not():
     assert rows[1][1] == "0.20 s / 0.25 s (2 of 3 runs reached it)"
     assert rows[2][1] == "not reached in 3 runs (best 98.71%)" and rows[2][2:] == ["—"] * 3
     assert all(f"- {label}: " in markdown for label, _ in labelled)  # every recipe's settings
+
+
+def test_bench_windows_get_the_runtime_the_desktop_app_gets(mnist_dir, tmp_path):
+    """The window the GUI benchmarks drive is set up as `lenet-app` sets up its own: the same
+    report from `runtime.describe()` as the app's entry point (its self-test path)."""
+    import json
+
+    common = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+                  XDG_DATA_HOME=str(tmp_path / "data"))
+    bench = ("import json, os; from pathlib import Path; import benchmarks.gui as g; "
+             "from lenet_app.core import runtime; "
+             "s = g.Session(Path(os.environ['LENET_APP_MNIST_DIR']), Path(os.environ['XDG_DATA_HOME'])); "
+             "print(json.dumps(runtime.describe())); os._exit(0)")
+    app = ("import json, io, contextlib; from lenet_app.cli import main; from lenet_app.core import runtime\n"
+           "with contextlib.redirect_stdout(io.StringIO()): main(['--self-test'])\n"
+           "print(json.dumps(runtime.describe()))")
+    reports = []
+    for code in (bench, app):
+        (tmp_path / "data").mkdir(exist_ok=True)
+        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, env=dict(common, LENET_APP_MNIST_DIR=str(mnist_dir)))
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        reports.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    assert reports[0] == reports[1]
+    assert reports[0]["surface"] == "gui" and reports[0]["gui_thread_reserved"] is True
