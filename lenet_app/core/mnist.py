@@ -40,6 +40,8 @@ FILES = {
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
 ENV_VAR = "LENET_APP_MNIST_DIR"
+#: Moves the whole user data folder (portable installs, tests); used as given, relative or not.
+DATA_DIR_ENV = "LENET_APP_DATA_DIR"
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _UBYTE = 0x08
@@ -88,10 +90,18 @@ def read_idx(path: PathLike) -> np.ndarray:
     reverse) still loads.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    return parse_idx(_read_bytes(path), path)
+
+
+def parse_idx(data: bytes, path: PathLike, max_bytes: int = _MAX_IDX_BYTES) -> np.ndarray:
+    """`read_idx` for bytes already in memory (a zip entry); `path` names them in messages.
+
+    `max_bytes` caps what the header may promise, so a caller expecting a small file refuses
+    a decompression bomb before allocating for it.
+    """
     overflow = False
     if data[:2] == _GZIP_MAGIC:
-        data, overflow = _gunzip(path, data)
+        data, overflow = _gunzip(path, data, max_bytes)
     if not data:
         raise MnistError(f"{path}: file is empty")
     if len(data) < 4:
@@ -110,7 +120,7 @@ def read_idx(path: PathLike) -> np.ndarray:
         raise MnistError(f"{path}: truncated IDX header ({len(data)} of {header} bytes)")
     dims = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     expected = math.prod(dims)
-    if expected > _MAX_IDX_BYTES:
+    if expected > max_bytes:
         raise MnistError(f"{path}: header promises {'x'.join(map(str, dims))} = {expected:,} bytes, "
                          "far more than any MNIST file; the file is damaged")
     found = len(data) - header
@@ -127,7 +137,7 @@ def read_idx(path: PathLike) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint8, count=expected, offset=header).reshape(dims).copy()
 
 
-def _gunzip(path: Path, data: bytes) -> tuple[bytes, bool]:
+def _gunzip(path: PathLike, data: bytes, max_bytes: int = _MAX_IDX_BYTES) -> tuple[bytes, bool]:
     """Decompress gzip data, but never beyond what the IDX header promises.
 
     A gzip bomb (a small file that expands to gigabytes) is read only as far as its header's
@@ -150,7 +160,7 @@ def _gunzip(path: Path, data: bytes) -> tuple[bytes, bool]:
                 parts.append(chunk)
                 size += len(chunk)
                 if limit is None:
-                    limit = _idx_size_from_header(b"".join(parts))
+                    limit = _idx_size_from_header(b"".join(parts), max_bytes)
             if member.eof:
                 stream = member.unused_data
                 if stream and stream[:2] != _GZIP_MAGIC:
@@ -165,7 +175,7 @@ def _gunzip(path: Path, data: bytes) -> tuple[bytes, bool]:
     return out, False
 
 
-def _idx_size_from_header(head: bytes) -> int | None:
+def _idx_size_from_header(head: bytes, max_bytes: int = _MAX_IDX_BYTES) -> int | None:
     """The whole file's size as its header states it, once enough of it is there to tell.
 
     A header that is not a plausible IDX header, or that promises more than any MNIST file
@@ -181,7 +191,17 @@ def _idx_size_from_header(head: bytes) -> int | None:
     if len(head) < header:
         return None
     size = math.prod(int.from_bytes(head[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    return header + size if size <= _MAX_IDX_BYTES else header
+    return header + size if size <= max_bytes else header
+
+
+def encode_idx(array: np.ndarray) -> bytes:
+    """A uint8 array of 1 or 3 dimensions as an uncompressed IDX file (what `read_idx` reads):
+    magic 0x00000801 / 0x00000803, then each dimension as a big-endian 32-bit count."""
+    array = np.ascontiguousarray(array)
+    if array.dtype != np.uint8 or array.ndim not in (1, 3):
+        raise ValueError(f"encode_idx expects a 1-D or 3-D uint8 array, got {array.ndim}-D {array.dtype}")
+    header = bytes((0, 0, _UBYTE, array.ndim)) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    return header + array.tobytes()
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -259,7 +279,11 @@ def load_split(directory: PathLike, split: str) -> MnistSplit:
 
 
 def user_data_dir() -> Path:
-    """Where the app keeps per-user data, following each platform's convention."""
+    """Where the app keeps per-user data: `LENET_APP_DATA_DIR` when set (a portable install
+    keeps it beside the app), else each platform's convention."""
+    moved = os.environ.get(DATA_DIR_ENV)
+    if moved:
+        return Path(moved).expanduser()
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return (Path(base) if base else Path.home() / "AppData" / "Local") / "LeNet Digits"
