@@ -113,17 +113,95 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from lenet_app.core.mnist import load_split, require_mnist_dir
 
     model = load_model(args.model)
-    split = load_split(require_mnist_dir(args.data_dir), args.split)
+    split = _my_digits_split() if args.my_digits else load_split(require_mnist_dir(args.data_dir), args.split)
     result = evaluate(model.module, split)
     if args.json:
-        print(json.dumps({"model": str(model.path), "split": args.split, "accuracy": result.accuracy,
-                          "loss": result.loss, "per_class_accuracy": result.per_class_accuracy.tolist(),
+        # A class with no digits (common among the user's own) has no accuracy: null, not NaN.
+        per_class = [None if value != value else value for value in result.per_class_accuracy.tolist()]
+        print(json.dumps({"model": str(model.path), "split": split.name, "accuracy": result.accuracy,
+                          "loss": result.loss, "per_class_accuracy": per_class,
                           "confusion": result.confusion.tolist(),
                           "misclassified": result.misclassified().tolist()}))
     else:
-        print(f"Model {model.path} ({model.architecture}) on the {args.split} split:")
+        what = f"your own {len(split)} digits" if args.my_digits else f"the {split.name} split"
+        print(f"Model {model.path} ({model.architecture}) on {what}:")
         print(format_report(result))
     return 0
+
+
+def _my_digits_split():
+    """The user's digits as a split for `evaluate --my-digits`; none yet is the user's to fix."""
+    from lenet_app.core.my_digits import MyDigitsError, MyDigitsStore
+
+    store = MyDigitsStore()
+    split = store.split()
+    if not len(split):
+        raise MyDigitsError(f"no digits of your own yet in {store.folder}; add some with "
+                            "`lenet-app my-digits add IMAGE --label K` or the Draw tab")
+    return split
+
+
+def _cmd_my_digits(args: argparse.Namespace) -> int:
+    """`lenet-app my-digits ACTION`: the Draw and Dataset tabs' own-digit actions, headless."""
+    from dataclasses import asdict
+
+    from lenet_app.core.my_digits import MyDigitsStore
+
+    store = MyDigitsStore()
+    if args.action == "list":
+        records = store.records()
+        for record in records:
+            if args.json:
+                print(json.dumps(record.to_dict()), flush=True)
+            else:
+                print(f"{record.id}  {record.label}  {record.created}  {record.source}")
+        if not records and not args.json:
+            print(f"No digits of your own yet in {store.folder}")
+        return 0
+    if args.action == "add":
+        return _my_digits_add(store, args)
+    if args.action == "remove":
+        record = store.remove(args.id)
+        print(json.dumps(record.to_dict()) if args.json
+              else f"Removed {record.id} (a {record.label}) from {store.folder}")
+        return 0
+    if args.action == "export":
+        count = store.export_zip(args.file)
+        print(json.dumps({"path": str(args.file), "count": count}) if args.json
+              else f"Exported {_digits_count(count)} to {args.file}")
+        return 0
+    result = store.import_zip(args.file)
+    print(json.dumps({"path": str(args.file), **asdict(result)}) if args.json
+          else f"Imported {_digits_count(result.added)} from {args.file} into {store.folder} "
+               f"({result.duplicates} already there, {result.relabelled} relabelled)")
+    return 0
+
+
+def _digits_count(count: int) -> str:
+    return f"{count} digit" if count == 1 else f"{count} digits"
+
+
+def _my_digits_add(store, args: argparse.Namespace) -> int:
+    """Each picture through the app's one preprocessing, like an opened file in the Draw tab."""
+    from lenet_app.core.my_digits import MyDigitsError, check_label
+    from lenet_app.core.preprocess import ImageError, load_image, to_network_input
+
+    check_label(args.label, "--label")  # before any picture is read
+    status = 0
+    for path in args.images:
+        try:
+            picture = load_image(path)
+            digit = to_network_input(picture)
+            if digit is None:
+                raise ImageError(f"{path}: no digit found in the picture")
+            record = store.add(digit.pixels, args.label, source="file", drawing=picture)
+        except (ImageError, MyDigitsError) as exc:
+            print(f"lenet-app: {exc}", file=sys.stderr)
+            status = EXIT_USER_ERROR
+            continue
+        print(json.dumps({"path": str(path), **record.to_dict()}) if args.json
+              else f"{path}: added as {record.id} (a {record.label})", flush=True)
+    return status
 
 
 def _cmd_predict(args: argparse.Namespace) -> int:
@@ -267,7 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", parents=[data_dir, model_opt],
                        help="accuracy, per-class accuracy and confusion matrix")
-    p.add_argument("--split", choices=("test", "train"), default="test")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--split", choices=("test", "train"), default="test")
+    which.add_argument("--my-digits", action="store_true",
+                       help="evaluate on your own digits (see `lenet-app my-digits`) instead of MNIST")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_evaluate)
 
@@ -307,11 +388,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dest", type=Path, default=None, help="folder to download into")
     p.set_defaults(func=_cmd_download)
 
+    _add_my_digits_parser(sub)
+
     p = sub.add_parser("models", help="print each architecture's layer table")
     p.add_argument("names", nargs="*", metavar="NAME",
                    help=f"architectures: {', '.join(architecture_names())} (default: all)")
     p.set_defaults(func=_cmd_models)
     return parser
+
+
+def _add_my_digits_parser(sub) -> None:
+    p = sub.add_parser(
+        "my-digits", help="your own digits: list, add, remove, export, import",
+        description="Your own handwritten digits, kept in the user data folder (moved with "
+                    "LENET_APP_DATA_DIR) and shared as a zip in MNIST's IDX format.")
+    json_opt = argparse.ArgumentParser(add_help=False)
+    json_opt.add_argument("--json", action="store_true",
+                          help="JSON: one line per digit for list and add, one object otherwise")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", parents=[json_opt], help="id, label, date and source of each digit")
+    a = actions.add_parser("add", parents=[json_opt], help="add pictures of one digit each")
+    a.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    a.add_argument("--label", type=int, required=True, metavar="K", help="the digit they show (0-9)")
+    a = actions.add_parser("remove", parents=[json_opt], help="remove one digit by its id")
+    a.add_argument("id", metavar="ID")
+    a = actions.add_parser("export", parents=[json_opt], help="write all digits to a zip (IDX + PNG)")
+    a.add_argument("file", type=Path, metavar="FILE.zip")
+    a = actions.add_parser("import", parents=[json_opt], help="merge the digits of a zip, skipping duplicates")
+    a.add_argument("file", type=Path, metavar="FILE.zip")
+    p.set_defaults(func=_cmd_my_digits)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -129,7 +129,9 @@ def format_report(result: EvaluationResult) -> str:
     lines = [f"Accuracy: {result.accuracy * 100:.2f}% ({int(result.correct.sum())} of {len(result)}), "
              f"loss {result.loss:.4f}", "", "Per-class accuracy:"]
     per_class = result.per_class_accuracy
-    lines.append("  " + "  ".join(f"{d}: {per_class[d] * 100:5.1f}%" for d in range(NUM_CLASSES)))
+    # A class without examples (a user's own few digits) has no accuracy: a dash, not "nan%".
+    lines.append("  " + "  ".join(f"{d}: {per_class[d] * 100:5.1f}%" if per_class[d] == per_class[d]
+                                  else f"{d}:     – " for d in range(NUM_CLASSES)))
     lines += ["", "Confusion matrix (rows: true label, columns: predicted):"]
     lines.append("      " + "".join(f"{d:>6}" for d in range(NUM_CLASSES)))
     for true, row in enumerate(result.confusion):
