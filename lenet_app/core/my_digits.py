@@ -138,7 +138,7 @@ def _drawing_png(drawing: Any) -> bytes:
     return _png_bytes(image)
 
 
-def _check_label(label: Any, where: str) -> int:
+def check_label(label: Any, where: str) -> int:
     if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= int(label) <= 9:
         raise MyDigitsError(f"{where}: the label must be a digit from 0 to 9, not {label!r}")
     return int(label)
@@ -173,12 +173,12 @@ def _digit_from_png(data: bytes, name: str) -> np.ndarray:
     return np.asarray(image.convert("L"), dtype=np.uint8).copy()
 
 
-def _parse_manifest(data: bytes, name: str) -> list[DigitRecord]:
+def _parse_manifest(data: bytes, name: str, advice: str = "") -> list[DigitRecord]:
     """Every way a hand-edited manifest can be wrong becomes one sentence naming `name`."""
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MyDigitsError(f"{name}: not valid JSON ({exc}); repair it or move it away to start afresh") from None
+        raise MyDigitsError(f"{name}: not valid JSON ({exc}){advice}") from None
     if not isinstance(document, dict) or not isinstance(document.get("digits"), list):
         raise MyDigitsError(f"{name}: not a my-digits manifest (expected an object with a list \"digits\")")
     version = document.get("version")
@@ -201,7 +201,7 @@ def _parse_manifest(data: bytes, name: str) -> list[DigitRecord]:
         if digit_id in seen:
             raise MyDigitsError(f"{name}: the id {digit_id} appears twice")
         seen.add(digit_id)
-        label = _check_label(entry.get("label"), f"{where} ({digit_id})")
+        label = check_label(entry.get("label"), f"{where} ({digit_id})")
         created = entry.get("created")
         try:
             if not isinstance(created, str):
@@ -265,7 +265,8 @@ class MyDigitsStore:
         path = self.manifest_path
         if not path.exists() and not path.is_symlink():
             return []
-        return _parse_manifest(_read_file(path, MAX_MANIFEST_BYTES), str(path))
+        return _parse_manifest(_read_file(path, MAX_MANIFEST_BYTES), str(path),
+                               "; repair it, or move it away to start a new collection")
 
     def __len__(self) -> int:
         return len(self.records())
@@ -332,7 +333,7 @@ class MyDigitsStore:
                 return digit_id
 
     def add(self, pixels: np.ndarray, label: int, source: str = "drawn", drawing: Any = None) -> DigitRecord:
-        label = _check_label(label, "new digit")
+        label = check_label(label, "new digit")
         if source not in SOURCES:
             raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
         image_png = _pixels_png(pixels)
@@ -358,7 +359,7 @@ class MyDigitsStore:
         return record
 
     def relabel(self, digit_id: str, label: int) -> DigitRecord:
-        label = _check_label(label, f"digit {digit_id}")
+        label = check_label(label, f"digit {digit_id}")
         records = self.records()
         index = self._find(records, digit_id)
         old = records[index]
@@ -367,7 +368,7 @@ class MyDigitsStore:
         return old
 
     def restore(self, record: DigitRecord, pixels: np.ndarray, drawing: Any = None) -> None:
-        _check_label(record.label, f"digit {record.id}")
+        check_label(record.label, f"digit {record.id}")
         if not _ID.fullmatch(record.id) or record.source not in SOURCES:
             raise ValueError(f"not a record this store wrote: {record!r}")
         image_png = _pixels_png(pixels)
