@@ -205,3 +205,14 @@ def test_encode_idx_refuses_other_arrays():
         encode_idx(np.zeros((2, 2), np.uint8))
     with pytest.raises(ValueError):
         encode_idx(np.zeros(3, np.int64))
+
+
+def test_drawing_of_any_picture_mode_is_kept(tmp_path):
+    """`my-digits add` keeps the picture it read; every mode the preprocessing accepts stores."""
+    from lenet_app.core.preprocess import SUPPORTED_MODES
+
+    store = MyDigitsStore(tmp_path / "mine")
+    for index, mode in enumerate(sorted(SUPPORTED_MODES)):
+        record = store.add(_digits(1, seed=index)[0], index % 10, source="file", drawing=Image.new(mode, (30, 20)))
+        with Image.open(store.drawing_path(record.id)) as drawing:
+            assert drawing.size == (30, 20), mode

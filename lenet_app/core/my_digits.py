@@ -132,7 +132,17 @@ def _drawing_png(drawing: Any) -> bytes:
             raise ValueError(f"a drawing array must be 2-D, got shape {drawing.shape}")
         image = Image.fromarray(np.ascontiguousarray(drawing, dtype=np.uint8), mode="L")
     elif isinstance(drawing, Image.Image):
-        image = drawing if drawing.mode in ("1", "L", "LA", "RGB", "RGBA") else drawing.convert("RGBA")
+        image = drawing
+        if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+            # Wide-range grey (16-bit scans): stretched to 8 bits, as the network input was.
+            values = np.asarray(image, dtype=np.float64)
+            peak = float(values.max()) if values.size else 0.0
+            scaled = values * (255.0 / peak) if peak > 0 else np.zeros_like(values)
+            image = Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), mode="L")
+        elif image.mode == "La":  # premultiplied grey: Pillow converts it only to LA
+            image = image.convert("LA")
+        elif image.mode not in ("1", "L", "LA", "RGB", "RGBA"):
+            image = image.convert("RGBA" if "A" in image.mode or "a" in image.mode else "RGB")
     else:
         raise TypeError(f"a drawing is a PIL image or a 2-D array, got {type(drawing).__name__}")
     return _png_bytes(image)
