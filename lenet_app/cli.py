@@ -182,8 +182,11 @@ def _digits_count(count: int) -> str:
 
 
 def _my_digits_add(store, args: argparse.Namespace) -> int:
-    """Each picture through the app's one preprocessing, like an opened file in the Draw tab."""
-    from lenet_app.core.my_digits import MyDigitsError, check_label
+    """Each picture through the app's one preprocessing, like an opened file in the Draw tab.
+
+    A bad picture is reported and skipped; a problem with the store itself (a damaged manifest,
+    a full disk) ends the command, as it would fail for every picture."""
+    from lenet_app.core.my_digits import check_label
     from lenet_app.core.preprocess import ImageError, load_image, to_network_input
 
     check_label(args.label, "--label")  # before any picture is read
@@ -195,7 +198,7 @@ def _my_digits_add(store, args: argparse.Namespace) -> int:
             if digit is None:
                 raise ImageError(f"{path}: no digit found in the picture")
             record = store.add(digit.pixels, args.label, source="file", drawing=picture)
-        except (ImageError, MyDigitsError) as exc:
+        except ImageError as exc:
             print(f"lenet-app: {exc}", file=sys.stderr)
             status = EXIT_USER_ERROR
             continue

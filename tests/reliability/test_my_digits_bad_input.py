@@ -172,7 +172,7 @@ def test_damaged_manifest_is_refused_and_never_rewritten(bad_manifest, capsys):
         with pytest.raises(MyDigitsError) as info:
             action()
         _names_problem(str(info.value), store.manifest_path, case.words)
-    for argv in (["my-digits", "list"], ["my-digits", "add", str(picture), "--label", "7"],
+    for argv in (["my-digits", "list"], ["my-digits", "add", str(picture), str(picture), "--label", "7"],
                  ["my-digits", "import", str(zip_path)], ["evaluate", "--my-digits"]):
         assert main(argv) == 2, argv
         _names_problem(one_line_error(capsys.readouterr().err), store.manifest_path, case.words)
