@@ -216,3 +216,12 @@ def test_drawing_of_any_picture_mode_is_kept(tmp_path):
         record = store.add(_digits(1, seed=index)[0], index % 10, source="file", drawing=Image.new(mode, (30, 20)))
         with Image.open(store.drawing_path(record.id)) as drawing:
             assert drawing.size == (30, 20), mode
+
+
+def test_a_large_picture_is_kept_scaled_down(tmp_path):
+    from lenet_app.core.my_digits import MAX_DRAWING_SIDE
+
+    store = MyDigitsStore(tmp_path / "mine")
+    record = store.add(_digits(1)[0], 4, source="file", drawing=Image.new("RGB", (3 * MAX_DRAWING_SIDE, 300)))
+    with Image.open(store.drawing_path(record.id)) as drawing:
+        assert drawing.size == (MAX_DRAWING_SIDE, 100)

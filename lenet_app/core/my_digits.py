@@ -58,6 +58,9 @@ MAX_IMPORT_BYTES = 512 * 1024 * 1024  # all entries together, uncompressed
 MAX_IMAGE_PNG_BYTES = 64 * 1024  # one 28x28 PNG is well under 1 KB
 MAX_DRAWING_PNG_BYTES = 32 * 1024 * 1024
 MAX_DRAWING_PIXELS = 25_000_000
+# A drawing is kept to look at, not to compute with: a photo is scaled down to this longer side,
+# which keeps the folder small and every stored drawing within what an import accepts.
+MAX_DRAWING_SIDE = 2048
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 _ID = re.compile(r"[0-9a-f]{12}")
@@ -145,6 +148,9 @@ def _drawing_png(drawing: Any) -> bytes:
             image = image.convert("RGBA" if "A" in image.mode or "a" in image.mode else "RGB")
     else:
         raise TypeError(f"a drawing is a PIL image or a 2-D array, got {type(drawing).__name__}")
+    if max(image.size) > MAX_DRAWING_SIDE:
+        image = image.copy()
+        image.thumbnail((MAX_DRAWING_SIDE, MAX_DRAWING_SIDE), Image.Resampling.LANCZOS)
     return _png_bytes(image)
 
 
@@ -300,7 +306,9 @@ class MyDigitsStore:
         return path if path.is_file() else None
 
     def split(self) -> MnistSplit:
-        records = self.records()
+        return self._split_of(self.records())
+
+    def _split_of(self, records: list[DigitRecord]) -> MnistSplit:
         images = np.zeros((len(records), SIZE, SIZE), dtype=np.uint8)
         for index, record in enumerate(records):
             images[index] = self.pixels(record.id)
@@ -400,7 +408,7 @@ class MyDigitsStore:
     def export_zip(self, path: PathLike) -> int:
         path = Path(path)
         records = self.records()
-        split = self.split()  # every PNG read and checked before the zip is written
+        split = self._split_of(records)  # every PNG read and checked before the zip is written
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(IDX_IMAGES, gzip.compress(encode_idx(split.images), mtime=0))
