@@ -1,13 +1,15 @@
-"""The main window: three tabs over one shared active model and one MNIST state."""
+"""The main window: three tabs over one shared active model, one MNIST state and one set of the
+user's own digits."""
 
 from __future__ import annotations
 
 import logging
 import platform
 import re
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot, qVersion
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +28,7 @@ from lenet_app.core.checkpoint import CheckpointError, save_model
 from lenet_app.gui.dataset import DatasetTab
 from lenet_app.gui.draw import DrawTab
 from lenet_app.gui.jobs import Job, JobRunner
+from lenet_app.gui.my_digits_state import MyDigitsState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg
 from lenet_app.gui.train import TrainTab
@@ -57,9 +60,12 @@ class MainWindow(QMainWindow):
         self._check_settings_file()
         self.jobs = JobRunner(self)
         self.active_model = ActiveModel(self._initial_model(), self)
-        self.dataset = DatasetState(self)
+        self._unshown_messages: list[str] = []
+        self.my_digits = MyDigitsState(parent=self)
+        self.my_digits.failed.connect(self._on_my_digits_failed)
+        self.dataset = DatasetState(self, self.my_digits)
 
-        self.draw_tab = DrawTab(self.active_model, self.jobs)
+        self.draw_tab = DrawTab(self.active_model, self.jobs, self.my_digits)
         self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.jobs)
         self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs)
         self.tabs = QTabWidget()
@@ -205,6 +211,19 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_model_load_failed(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("Cannot load model"), message)
+
+    @Slot(str)
+    def _on_my_digits_failed(self, message: str) -> None:
+        if not self.isVisible():  # read while the window is built: said once it is shown
+            self._unshown_messages.append(message)
+            return
+        QMessageBox.warning(self, self.tr("Cannot use your digits"), message)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        for message in self._unshown_messages:
+            QTimer.singleShot(0, partial(self._on_my_digits_failed, message))
+        self._unshown_messages.clear()
 
     @Slot()
     def _on_save_model(self) -> None:

@@ -169,6 +169,10 @@ class PredictionPanel(QFrame):
             self._slot.addSpacing(6)
         self._slot.addWidget(widget)
 
+    def add_under_answer(self, widget: QWidget) -> None:
+        """A caller's controls right under the answer (e.g. the Draw tab's Save as my digit)."""
+        self._slot.insertWidget(self._slot.indexOf(self.answer_stack) + 1, widget)
+
     def set_prediction(self, probabilities: Sequence[float] | None, pixels: np.ndarray | None) -> None:
         """Show the ten probabilities (the answer is the likeliest digit) and the network's
         28×28 input; None for the probabilities is `clear()`."""

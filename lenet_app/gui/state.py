@@ -1,7 +1,7 @@
 """Shared application state that every tab follows through signals.
 
-There is exactly one `ActiveModel` and one `DatasetState` per main window; views receive them
-in their constructor instead of reaching for globals.
+There is exactly one `ActiveModel`, one `DatasetState` and one `MyDigitsState` per main window;
+views receive them in their constructor instead of reaching for globals.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 from lenet_app.core import load_model
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.mnist import MnistSplit, find_mnist_dir, load_mnist, require_mnist_dir
+from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.jobs import Job, JobRunner
+from lenet_app.gui.my_digits_state import MyDigitsState
 
 
 class ActiveModel(QObject):
@@ -56,24 +58,42 @@ class DatasetState(QObject):
 
     `changed` fires when the splits are loaded or unloaded; `splits` is empty while MNIST is
     missing, and `error` then says why in words a user can act on.
+
+    With `my_digits`, the user's own digits are a third split, MY_DIGITS_SPLIT, that `split()`
+    returns beside MNIST's (even while MNIST is missing); `my_changed` fires when they change,
+    so views re-read only that split.
     """
 
     changed = Signal()
     loading_changed = Signal(bool)
+    my_changed = Signal()  # the user's own digits changed (split MY_DIGITS_SPLIT)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, my_digits: MyDigitsState | None = None) -> None:
         super().__init__(parent)
         self.loading = False
         self.directory: Path | None = None
         self.splits: dict[str, MnistSplit] = {}
         self.error: str | None = None
+        self.my_digits = my_digits
+        if my_digits is not None:
+            my_digits.changed.connect(self.my_changed)
 
     @property
     def available(self) -> bool:
         return bool(self.splits)
 
     def split(self, name: str) -> MnistSplit | None:
+        if name == MY_DIGITS_SPLIT:
+            return None if self.my_digits is None else self.my_digits.split()
         return self.splits.get(name)
+
+    def split_sizes(self) -> dict[str, int]:
+        """How many images each split holds: MNIST's as loaded, and the user's own digits when
+        this state has them (counted from their manifest, without reading the images)."""
+        sizes = {name: len(split) for name, split in self.splits.items()}
+        if self.my_digits is not None:
+            sizes[MY_DIGITS_SPLIT] = len(self.my_digits)
+        return sizes
 
     @staticmethod
     def locate(explicit: str | os.PathLike | None = None) -> Path | None:

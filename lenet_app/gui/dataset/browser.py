@@ -11,7 +11,8 @@ import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QListView, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
 
-from lenet_app.gui.dataset.filter_bar import FilterBar
+from lenet_app.core.my_digits import MY_DIGITS_SPLIT
+from lenet_app.gui.dataset.filter_bar import CONFUSION_SPLITS, FilterBar
 from lenet_app.gui.dataset.filtering import filter_rows
 from lenet_app.gui.dataset.image_list import DigitDelegate, MnistImageListModel
 from lenet_app.gui.dataset.predictions import PredictionStore
@@ -35,6 +36,7 @@ class ImageBrowser(QWidget):
         self._dataset = dataset
         self._store = store
         self._selected: Selection | None = None
+        self._selected_id: str | None = None  # the selected own digit's id: it survives edits
         self.filters = FilterBar()
         self._build_progress()
         self._build_grid()
@@ -62,6 +64,7 @@ class ImageBrowser(QWidget):
         store.ready.connect(self._on_ready)
         store.failed.connect(self._on_failed)
         store.idle.connect(self.evaluation_bar.hide)
+        dataset.my_changed.connect(self._on_my_digits_changed)
         if store.evaluating() is not None:
             self._on_evaluation_started(*store.evaluating())
         self._on_reset()
@@ -127,8 +130,9 @@ class ImageBrowser(QWidget):
     def confusion_cell(self) -> tuple[int, int] | None:
         """The confusion-matrix cell the filters select exactly, None when they are no single cell."""
         spec = self.filters.filter()
-        if (self.filters.split_name() != "test" or spec.true_label is None
-                or spec.predicted_label is None or self._store.result("test") is None):
+        name = self.filters.split_name()
+        if (name not in CONFUSION_SPLITS or spec.true_label is None
+                or spec.predicted_label is None or self._store.result(name) is None):
             return None
         return spec.true_label, spec.predicted_label
 
@@ -146,7 +150,7 @@ class ImageBrowser(QWidget):
             self.filters.set_count(None)
             self._set_selected(None)
             return
-        same_images = split is self.images_model.split
+        same_images = split is self.images_model.split or name == MY_DIGITS_SPLIT
         rows = filter_rows(split.labels, result, self.filters.filter(), self._store.ranking(name))
         self.images_model.set_view(split, result, rows)
         self.filters.set_count(len(rows), len(split))
@@ -155,11 +159,20 @@ class ImageBrowser(QWidget):
         self.filter_applied.emit()
 
     def _reselect(self, same_images: bool) -> None:
-        """Keep the selected image selected when it is still shown after a reset."""
-        if not same_images or self._selected is None or not self.select_image(self._selected[1]):
+        """Keep the selected image selected when it is still shown after a reset (an own digit
+        by its id, since relabelling or deleting another one moves it)."""
+        index = None if self._selected is None else self._selected[1]
+        my_digits = self._dataset.my_digits
+        if self._selected is not None and self._selected[0] == MY_DIGITS_SPLIT and my_digits is not None:
+            index = None if self._selected_id is None else my_digits.index_of(self._selected_id)
+        if not same_images or index is None or not self.select_image(index):
             self._set_selected(None)
 
     def _set_selected(self, selected: Selection | None) -> None:
+        my_digits = self._dataset.my_digits
+        if selected is not None and selected[0] == MY_DIGITS_SPLIT and my_digits is not None:
+            record = my_digits.record_at(selected[1])
+            self._selected_id = None if record is None else record.id
         if selected != self._selected:
             self._selected = selected
             self.selection_changed.emit(selected)
@@ -189,14 +202,22 @@ class ImageBrowser(QWidget):
     @Slot()
     def _on_reset(self) -> None:
         self.evaluation_error.hide()
-        self.filters.set_split_sizes({name: len(split) for name, split in self._dataset.splits.items()})
+        self._show_split_sizes()
         self._apply_filter()
+
+    def _show_split_sizes(self) -> None:
+        self.filters.set_split_sizes(self._dataset.split_sizes())
+
+    @Slot()
+    def _on_my_digits_changed(self) -> None:
+        self._show_split_sizes()  # the grid follows the store's `ready` for the split
 
     @Slot(str, int)
     def _on_evaluation_started(self, split_name: str, total: int) -> None:
         self.evaluation_bar.setRange(0, total)
         self.evaluation_bar.setValue(0)
-        what = self.tr("test set") if split_name == "test" else self.tr("training set")
+        what = {"test": self.tr("test set"), MY_DIGITS_SPLIT: self.tr("your digits")}.get(
+            split_name, self.tr("training set"))
         # %p is the bar's own placeholder for the percentage.
         self.evaluation_bar.setFormat(arg(self.tr("Reading the %1 with %2… %p%"), what, self._store.architecture))
         self.evaluation_bar.show()

@@ -283,7 +283,8 @@ class ClassAccuracyView(QWidget):
         else:
             matrix = np.asarray(matrix)
             self._counts = matrix.sum(axis=1)
-            self._accuracy = np.diag(matrix) / np.maximum(self._counts, 1)
+            # A digit without images (a few of the user's own digits) has no accuracy: NaN, drawn as "–".
+            self._accuracy = np.where(self._counts > 0, np.diag(matrix) / np.maximum(self._counts, 1), np.nan)
             self.setAccessibleDescription(", ".join(
                 f"{d}: {format_percent(a, 1)}" for d, a in enumerate(self._accuracy)))
         self.update()
@@ -302,9 +303,9 @@ class ClassAccuracyView(QWidget):
 
     def _scale_floor(self) -> float:
         """Where the bars start: 90 % for a trained model, so 97 % and 99.5 % look different."""
-        if self._accuracy is None:
+        if self._accuracy is None or np.isnan(self._accuracy).all():
             return 0.9
-        return min(0.9, math.floor(float(self._accuracy.min()) * 10) / 10)
+        return min(0.9, math.floor(float(np.nanmin(self._accuracy)) * 10) / 10)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
@@ -331,10 +332,11 @@ class ClassAccuracyView(QWidget):
             if self._accuracy is None:
                 continue
             accuracy = float(self._accuracy[digit])
-            fill = min(max((accuracy - floor) / (1.0 - floor), 0.0), 1.0)
-            painter.setBrush(_blend(MISTAKE, CORRECT, fill))
-            painter.drawRoundedRect(QRectF(track.left(), track.top(), max(track.width() * fill, 2.0),
-                                           track.height()), 3, 3)
+            if accuracy == accuracy:
+                fill = min(max((accuracy - floor) / (1.0 - floor), 0.0), 1.0)
+                painter.setBrush(_blend(MISTAKE, CORRECT, fill))
+                painter.drawRoundedRect(QRectF(track.left(), track.top(), max(track.width() * fill, 2.0),
+                                               track.height()), 3, 3)
             painter.setFont(self.font())
             painter.setPen(text)
             painter.drawText(QRectF(bar_w + 4, row.top(), value_w, row.height() * 0.58),

@@ -1,13 +1,15 @@
 """The selected image, its true label and the active model's answer, with "Try in Draw tab" and
-which pixels made that answer (`WhyPair`)."""
+which pixels made that answer (`WhyPair`); for one of the user's own digits also Relabel, Delete
+and Undo."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lenet_app.core.mnist import MnistSplit
+from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.dataset.predictions import PredictionStore
 from lenet_app.gui.dataset.why_pair import WhyPair
 from lenet_app.gui.jobs import JobRunner
@@ -44,6 +46,7 @@ class DetailPane(QFrame):
         self._store = store
         self._active_model = active_model
         self._shown: tuple[MnistSplit, int] | None = None
+        self._shown_id: str | None = None  # the shown own digit's id: edits move its index
 
         self.title_label = QLabel()
         self.title_label.setObjectName("detailTitleLabel")
@@ -62,6 +65,7 @@ class DetailPane(QFrame):
                                 self.tr("Open this image on the drawing pad, to edit it and watch "
                                         "the prediction change"))
         self.try_button.clicked.connect(self.send_to_draw)
+        self.edit_row = self._build_edit_row()
 
         self.panel = PredictionPanel(compact=True, names=PANEL_NAMES, placeholder=self.tr("28 × 28"))
         facts = QWidget()
@@ -72,6 +76,7 @@ class DetailPane(QFrame):
         facts_layout.addWidget(self.verdict_label)
         facts_layout.addSpacing(6)
         facts_layout.addWidget(self.try_button, 0, Qt.AlignmentFlag.AlignLeft)
+        facts_layout.addWidget(self.edit_row)
         facts_layout.addStretch(1)
         self.panel.add_widget(facts)
 
@@ -85,14 +90,53 @@ class DetailPane(QFrame):
         store.reset.connect(self._on_results_changed)
         store.ready.connect(self._on_ready)
         store.failed.connect(self._on_results_changed)
+        dataset.my_changed.connect(self._on_results_changed)
         self._on_results_changed()
+
+    def _build_edit_row(self) -> QWidget:
+        """Relabel, Delete and Undo for the user's own digits (hidden for MNIST's)."""
+        self.relabel_combo = named(QComboBox(), "relabelCombo", self.tr("Label of this digit"),
+                                   self.tr("Give this digit of yours another label"))
+        for digit in range(10):
+            self.relabel_combo.addItem(str(digit), digit)
+        self.relabel_combo.activated.connect(self._on_relabel_chosen)
+        self.delete_button = named(QPushButton(self.tr("Delete")), "deleteDigitButton",
+                                   self.tr("Delete this digit"),
+                                   self.tr("Remove this digit from your digits (Undo brings it back)"))
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.undo_button = named(QPushButton(self.tr("Undo")), "undoDigitEditButton",
+                                 self.tr("Undo the last change to your digits"),
+                                 self.tr("Take back the last save, relabel or delete of your digits"))
+        self.undo_button.clicked.connect(self._on_undo_clicked)
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(self.tr("&Label:"))
+        label.setBuddy(self.relabel_combo)
+        layout.addWidget(label)
+        layout.addWidget(self.relabel_combo)
+        layout.addWidget(self.delete_button)
+        layout.addWidget(self.undo_button)
+        layout.addStretch(1)
+        row.hide()
+        return row
 
     @Slot(object)
     def show_image(self, selection: tuple[str, int] | None) -> None:
         """Show image `index` of split `name` — (name, index) — or nothing (None)."""
         split = None if selection is None else self._dataset.split(selection[0])
-        self._shown = None if split is None else (split, int(selection[1]))
+        self._shown = None if split is None or not 0 <= int(selection[1]) < len(split) else (
+            split, int(selection[1]))
+        record = self._my_record()
+        self._shown_id = None if record is None else record.id
         self._on_results_changed()
+
+    def _my_record(self):
+        """The shown image's DigitRecord when it is one of the user's digits, else None."""
+        my_digits = self._dataset.my_digits
+        if self._shown is None or self._shown[0].name != MY_DIGITS_SPLIT or my_digits is None:
+            return None
+        return my_digits.record_at(self._shown[1])
 
     @Slot()
     def send_to_draw(self) -> None:
@@ -105,10 +149,45 @@ class DetailPane(QFrame):
         if self._shown is not None and self._shown[0].name == split_name:
             self._on_results_changed()
 
+    @Slot(int)
+    def _on_relabel_chosen(self, _index: int) -> None:
+        label = self.relabel_combo.currentData()
+        record = self._my_record()
+        if record is not None and label != record.label:
+            self._dataset.my_digits.relabel(record.id, int(label))
+
+    @Slot()
+    def _on_delete_clicked(self) -> None:
+        record = self._my_record()
+        if record is not None:
+            self._dataset.my_digits.remove(record.id)
+
+    @Slot()
+    def _on_undo_clicked(self) -> None:
+        if self._dataset.my_digits is not None:
+            self._dataset.my_digits.undo()
+
+    def _follow_my_digit(self) -> None:
+        """After an edit of the user's digits: the same digit at its new index, or nothing."""
+        my_digits = self._dataset.my_digits
+        index = None if my_digits is None or self._shown_id is None else my_digits.index_of(self._shown_id)
+        self._shown = None if index is None else (my_digits.split(), index)
+
     @Slot()
     def _on_results_changed(self) -> None:
-        if self._shown is not None and self._dataset.split(self._shown[0].name) is not self._shown[0]:
+        if self._shown is not None and self._shown[0].name == MY_DIGITS_SPLIT:
+            self._follow_my_digit()
+        elif self._shown is not None and self._dataset.split(self._shown[0].name) is not self._shown[0]:
             self._shown = None  # MNIST was replaced: that image is gone
+        my_digits = self._dataset.my_digits
+        self.undo_button.setEnabled(my_digits is not None and my_digits.can_undo())
+        record = self._my_record()
+        self.edit_row.setVisible(record is not None or (
+            self._shown is None and my_digits is not None and my_digits.can_undo()))
+        self.relabel_combo.setEnabled(record is not None)
+        self.delete_button.setEnabled(record is not None)
+        if record is not None:
+            self.relabel_combo.setCurrentIndex(self.relabel_combo.findData(record.label))
         if self._shown is None:
             self.title_label.setText(self.tr("No image selected"))
             self.label_label.setText(self.tr("Click an image in the grid to see it here."))
@@ -118,8 +197,12 @@ class DetailPane(QFrame):
             self.try_button.setEnabled(False)
             return
         split, index = self._shown
-        kind = self.tr("Test") if split.name == "test" else self.tr("Training")
-        self.title_label.setText(arg(self.tr("%1 image #%2"), kind, format_count(index)))
+        if record is not None:
+            self.title_label.setText(arg(self.tr("My digit #%1 (%2, %3)"), format_count(index),
+                                         self._source_text(record.source), record.created[:10]))
+        else:
+            kind = self.tr("Test") if split.name == "test" else self.tr("Training")
+            self.title_label.setText(arg(self.tr("%1 image #%2"), kind, format_count(index)))
         label = int(split.labels[index])
         self.label_label.setText(arg(self.tr("True label: %1"), label))
         self.try_button.setEnabled(True)
@@ -143,3 +226,7 @@ class DetailPane(QFrame):
         runner_up = int(np.argsort(probabilities)[-2])
         self.why.explain(self._active_model.model, pixels, predicted,
                          runner_up if right else label, other_is_label=not right)
+
+    def _source_text(self, source: str) -> str:
+        return {"drawn": self.tr("drawn"), "file": self.tr("from a file"),
+                "pasted": self.tr("pasted")}.get(source, source)

@@ -8,11 +8,15 @@ from contextlib import contextmanager
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.dataset.filtering import Filter, SortOrder
 from lenet_app.gui.dataset.image_list import SCALES
 from lenet_app.gui.style import MARGIN, bold_font
 from lenet_app.gui.text import arg, format_count
 from lenet_app.gui.widgets import named
+
+#: Splits with a confusion matrix of their own; the training set shows the test set's.
+CONFUSION_SPLITS = ("test", MY_DIGITS_SPLIT)
 
 
 class FilterBar(QWidget):
@@ -36,11 +40,11 @@ class FilterBar(QWidget):
 
     def _build_controls(self) -> None:
         self.split_combo = named(QComboBox(), "splitCombo", self.tr("Split"), self.tr(
-            "Which part of MNIST to browse: the 10,000 test images the model never trained on, "
-            "or the 60,000 training images"))
+            "Which images to browse: MNIST's 10,000 test images the model never trained on, "
+            "its 60,000 training images, or the digits you saved in the Draw tab"))
         self.split_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.split_combo.addItem(self._split_title("test"), "test")
-        self.split_combo.addItem(self._split_title("train"), "train")
+        for name in ("test", "train", MY_DIGITS_SPLIT):
+            self.split_combo.addItem(self._split_title(name), name)
 
         self.label_combo = named(QComboBox(), "labelFilterCombo", self.tr("True label"),
                                  self.tr("Show only images of this digit (the label in MNIST)"))
@@ -137,10 +141,15 @@ class FilterBar(QWidget):
             widget.setEnabled(ready)
             widget.setToolTip(self._ready_tips[widget] if ready else why)
 
+    def set_split(self, name: str) -> None:
+        self.split_combo.setCurrentIndex(self.split_combo.findData(name))
+
     def show_cell(self, true_label: int, predicted_label: int) -> None:
-        """Filter to the test images of `true_label` read as `predicted_label` (one `changed`)."""
+        """Filter to the images of `true_label` read as `predicted_label` (one `changed`): of
+        the user's digits when they are shown, else of the test set (the matrix shown)."""
         with self._one_change():
-            self.split_combo.setCurrentIndex(self.split_combo.findData("test"))
+            if self.split_name() not in CONFUSION_SPLITS:
+                self.set_split("test")
             self.label_combo.setCurrentIndex(self.label_combo.findData(int(true_label)))
             self.predicted_combo.setCurrentIndex(self.predicted_combo.findData(int(predicted_label)))
             if true_label == predicted_label:
@@ -149,7 +158,8 @@ class FilterBar(QWidget):
     # --- internals -------------------------------------------------------------------------
 
     def _split_title(self, name: str) -> str:
-        return self.tr("Test set") if name == "test" else self.tr("Training set")
+        return {"test": self.tr("Test set"), "train": self.tr("Training set"),
+                MY_DIGITS_SPLIT: self.tr("My digits")}.get(name, name)
 
     def _prediction_controls(self) -> tuple[QWidget, ...]:
         return (self.predicted_combo, self.misclassified_check, self.sort_combo)

@@ -5,6 +5,8 @@ The grid, the confusion matrix and the detail pane all read predictions from one
 training split, one `Job` at a time. When the model or MNIST changes it drops every result,
 cancels the run in flight and starts again; a cancelled run's late signals are recognised by
 their sender and ignored, so views only ever see the current model's answers on the current data.
+The user's own digits (a few hundred at most) are evaluated after the test set, and again, alone,
+whenever they change.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from lenet_app.core.evaluation import EvaluationResult, evaluate
 from lenet_app.core.mnist import MnistSplit
+from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.dataset.filtering import Ranking
 from lenet_app.gui.jobs import Job, JobControl, JobRunner
 from lenet_app.gui.state import ActiveModel, DatasetState
 
-#: Evaluation order: the test set drives the confusion matrix, so it comes first.
-SPLIT_ORDER = ("test", "train")
+#: Evaluation order: the test set drives the confusion matrix, so it comes first; the user's own
+#: digits are few, so they come before the 60,000 training images.
+SPLIT_ORDER = ("test", MY_DIGITS_SPLIT, "train")
 
 
 class PredictionStore(QObject):
@@ -46,6 +50,7 @@ class PredictionStore(QObject):
         self._error: str | None = None
         self._architecture = active_model.model.architecture
         dataset.changed.connect(self.restart)
+        dataset.my_changed.connect(self._on_my_digits_changed)
         active_model.changed.connect(self.restart)
         self._evaluate_next()
 
@@ -96,9 +101,20 @@ class PredictionStore(QObject):
             self._job = self._job_split = None
             self.idle.emit()
 
+    @Slot()
+    def _on_my_digits_changed(self) -> None:
+        """Only the user's digits are evaluated again; an MNIST evaluation in flight goes on."""
+        self._results.pop(MY_DIGITS_SPLIT, None)
+        self._rankings.pop(MY_DIGITS_SPLIT, None)
+        if self._job is not None and self._job_split == MY_DIGITS_SPLIT:
+            self.cancel()
+        self.ready.emit(MY_DIGITS_SPLIT)  # views show the new digits now, their answers follow
+        if self._job is None:
+            self._evaluate_next()
+
     def _evaluate_next(self) -> None:
-        pending = [name for name in SPLIT_ORDER
-                   if name not in self._results and self._dataset.split(name) is not None]
+        sizes = self._dataset.split_sizes()
+        pending = [name for name in SPLIT_ORDER if name not in self._results and sizes.get(name)]
         if not pending or self._error is not None:
             self.idle.emit()
             return

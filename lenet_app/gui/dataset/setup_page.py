@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from lenet_app.core import mnist as core_mnist
 from lenet_app.gui.jobs import Job, JobControl, JobRunner
 from lenet_app.gui.state import DatasetState
 from lenet_app.gui.style import bold_font
-from lenet_app.gui.text import arg
+from lenet_app.gui.text import arg, format_count
 from lenet_app.gui.widgets import Banner, named
 
 
@@ -28,7 +28,10 @@ def _download(control: JobControl) -> Path:
 
 
 class MnistSetupPage(QWidget):
-    """Says why MNIST is missing and offers both ways to get it; loads what it gets."""
+    """Says why MNIST is missing and offers both ways to get it; loads what it gets. The
+    user's own digits can be browsed meanwhile (`browse_my_digits`)."""
+
+    browse_my_digits = Signal()
 
     def __init__(self, dataset: DatasetState, jobs: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,10 +60,15 @@ class MnistSetupPage(QWidget):
                                    self.tr("Choose the MNIST folder"),
                                    self.tr("Point the app at a folder that already holds MNIST"))
         self.choose_button.clicked.connect(self._on_choose_folder)
+        self.browse_my_button = named(QPushButton(), "browseMyDigitsButton", self.tr("Browse my digits"),
+                                      self.tr("Browse the digits you saved in the Draw tab; MNIST "
+                                              "can be fetched later"))
+        self.browse_my_button.clicked.connect(self.browse_my_digits)
         buttons = QHBoxLayout()
         buttons.addWidget(self.download_button)
         buttons.addWidget(self.choose_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.browse_my_button)
 
         self.download_bar = named(QProgressBar(), "downloadProgressBar", self.tr("Download progress"),
                                   self.tr("Bytes of MNIST downloaded so far"))
@@ -95,7 +103,15 @@ class MnistSetupPage(QWidget):
         layout.addStretch(2)
 
         dataset.changed.connect(self._on_dataset_changed)
+        dataset.my_changed.connect(self._on_my_digits_changed)
         self._on_dataset_changed()
+        self._on_my_digits_changed()
+
+    @Slot()
+    def _on_my_digits_changed(self) -> None:
+        count = 0 if self._dataset.my_digits is None else len(self._dataset.my_digits)
+        self.browse_my_button.setText(arg(self.tr("Browse my digits (%1)"), format_count(count)))
+        self.browse_my_button.setVisible(count > 0)
 
     def downloading(self) -> bool:
         return self._download_job is not None

@@ -1,5 +1,6 @@
-"""How the active model does on the test set: the accuracy line, the confusion matrix (its cells
-filter the grid) and the accuracy per digit."""
+"""How the active model does on the test set (or on the user's own digits while they are
+browsed): the accuracy line, the confusion matrix (its cells filter the grid) and the accuracy
+per digit."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.dataset.confusion_view import ClassAccuracyView, ConfusionMatrixView
 from lenet_app.gui.dataset.predictions import PredictionStore
 from lenet_app.gui.state import DatasetState
@@ -23,6 +25,7 @@ class TestSetSummary(QWidget):
         super().__init__(parent)
         self._dataset = dataset
         self._store = store
+        self._split = "test"  # or MY_DIGITS_SPLIT: the split the matrix counts
         self.accuracy_label = QLabel()
         self.accuracy_label.setObjectName("overallAccuracyLabel")
         self.accuracy_label.setAccessibleName(self.tr("Test accuracy of the active model"))
@@ -54,35 +57,56 @@ class TestSetSummary(QWidget):
         store.failed.connect(self._on_results_changed)
         self._on_results_changed()
 
+    def split_name(self) -> str:
+        return self._split
+
+    def set_split(self, name: str) -> None:
+        """Follow the browsed split: the user's digits get their own matrix, MNIST's training
+        set shows the test set's (the model learned the training set)."""
+        name = MY_DIGITS_SPLIT if name == MY_DIGITS_SPLIT else "test"
+        if name != self._split:
+            self._split = name
+            self._on_results_changed()
+
     def show_cell(self, cell: tuple[int, int] | None) -> None:
         """Outline the cell the grid is filtered to (None: the filter is no single cell)."""
         self.confusion_view.set_selected(cell)
 
     @Slot(str)
     def _on_ready(self, split_name: str) -> None:
-        if split_name == "test":
+        if split_name == self._split:
             self._on_results_changed()
 
     @Slot()
     def _on_results_changed(self) -> None:
-        result = self._store.result("test")
+        mine = self._split == MY_DIGITS_SPLIT
+        result = self._store.result(self._split)
+        split = self._dataset.split(self._split)
         architecture = self._store.architecture
+        title = self.tr("My digits") if mine else self.tr("Test set")
+        self.confusion_view.setAccessibleName(self.tr("Confusion matrix of your digits") if mine
+                                              else self.tr("Confusion matrix of the test set"))
         if result is None:
             if self._store.error is not None:
                 placeholder = self.tr("No predictions: see the message above the images.")
-            elif self._dataset.split("test") is None:
+            elif mine and (split is None or len(split) == 0):
+                placeholder = self.tr("No digits saved yet. Draw one in the Draw tab and press "
+                                      "its key (0–9) to save it.")
+            elif split is None:
                 placeholder = self.tr("The test set is not loaded.")
+            elif mine:
+                placeholder = self.tr("Reading your digits…")
             else:
                 placeholder = self.tr("Reading the 10,000 test images…")
             self.confusion_view.set_matrix(None, placeholder)
             self.class_accuracy.set_confusion(None)
-            self.accuracy_label.setText(arg(self.tr("<b>Test set</b> · %1"), architecture))
+            self.accuracy_label.setText(arg(self.tr("<b>%1</b> · %2"), title, architecture))
             return
         confusion = result.confusion
         correct = int(np.trace(confusion))
         self.confusion_view.set_matrix(confusion)
         self.class_accuracy.set_confusion(confusion)
         self.accuracy_label.setText(arg(
-            self.tr("<b>Test set · %1: %2 correct</b> (%3 of %4, %5 mistakes)"), architecture,
+            self.tr("<b>%6 · %1: %2 correct</b> (%3 of %4, %5 mistakes)"), architecture,
             format_percent(result.accuracy), format_count(correct), format_count(len(result)),
-            format_count(len(result) - correct)))
+            format_count(len(result) - correct), title))

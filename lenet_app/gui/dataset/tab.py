@@ -12,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 
 from lenet_app.core.evaluation import EvaluationResult
 from lenet_app.gui.dataset.browser import ImageBrowser
@@ -23,6 +25,7 @@ from lenet_app.gui.dataset.setup_page import MnistLoadingPage, MnistSetupPage
 from lenet_app.gui.dataset.summary import TestSetSummary
 from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.state import ActiveModel, DatasetState
+from lenet_app.gui.widgets import Banner, named
 
 
 class DatasetTab(QWidget):
@@ -36,6 +39,7 @@ class DatasetTab(QWidget):
         self.setObjectName("datasetTab")
         self._dataset = dataset
         self._sized = False  # the splitter gets its first sizes when the tab is first shown
+        self._browsing_without_mnist = False  # the user's own digits while MNIST is missing
 
         self.predictions_store = PredictionStore(dataset, active_model, jobs, self)
         self.browser = ImageBrowser(dataset, self.predictions_store)
@@ -59,6 +63,8 @@ class DatasetTab(QWidget):
         self.browser.filter_applied.connect(self._on_filter_applied)
         self.summary.cell_activated.connect(self.browser.show_confusion_cell)
         self.detail.try_in_draw.connect(self.try_in_draw)
+        self.setup_page.browse_my_digits.connect(self._on_browse_my_digits)
+        self.get_mnist_button.clicked.connect(self._on_get_mnist)
         dataset.changed.connect(self._on_dataset_changed)
         dataset.loading_changed.connect(self._on_dataset_changed)
         self._on_dataset_changed()
@@ -76,10 +82,16 @@ class DatasetTab(QWidget):
         self._splitter.addWidget(side)
         self._splitter.setStretchFactor(0, 1)
         self._splitter.setStretchFactor(1, 0)
+        # While MNIST is missing, only the user's digits are shown: this says so, with the way back.
+        self.no_mnist_banner = Banner("noMnistBanner")
+        self.get_mnist_button = named(QPushButton(self.tr("Get MNIST…")), "getMnistButton",
+                                      self.tr("Get MNIST"), self.tr("Download MNIST or choose its folder"))
+        self.no_mnist_banner.add_widget(self.get_mnist_button)
         page = QWidget()
         page.setObjectName("datasetBrowsePage")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.no_mnist_banner)
         layout.addWidget(self._splitter)
         return page
 
@@ -132,6 +144,12 @@ class DatasetTab(QWidget):
     @Slot()
     def _on_dataset_changed(self) -> None:
         if self._dataset.available:
+            self._browsing_without_mnist = False
+            self.no_mnist_banner.hide()
+            self.pages.setCurrentWidget(self.browse_page)
+        elif self._browsing_without_mnist and not self._dataset.loading:
+            self.no_mnist_banner.show_message("info", self.tr(
+                "MNIST is not loaded: only your own digits can be browsed."))
             self.pages.setCurrentWidget(self.browse_page)
         elif self._dataset.loading:
             self.pages.setCurrentWidget(self.loading_page)
@@ -139,7 +157,19 @@ class DatasetTab(QWidget):
             self.pages.setCurrentWidget(self.setup_page)
 
     @Slot()
+    def _on_browse_my_digits(self) -> None:
+        self._browsing_without_mnist = True
+        self.browser.filters.set_split(MY_DIGITS_SPLIT)
+        self._on_dataset_changed()
+
+    @Slot()
+    def _on_get_mnist(self) -> None:
+        self._browsing_without_mnist = False
+        self._on_dataset_changed()
+
+    @Slot()
     def _on_filter_applied(self) -> None:
+        self.summary.set_split(self.browser.filters.split_name())
         self.summary.show_cell(self.browser.confusion_cell())
 
     @Slot(str, int)

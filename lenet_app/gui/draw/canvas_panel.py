@@ -37,6 +37,7 @@ class CanvasPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("canvasPanel")
         self._last_dir = ""
+        self._picture_source: str | None = None  # how the background picture came: "file" or "pasted"
         self.canvas = DrawingCanvas()
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.mime_dropped.connect(self._on_mime_dropped)
@@ -138,7 +139,14 @@ class CanvasPanel(QWidget):
         if path:
             self.open_image_file(path)
 
-    def open_image_file(self, path: str | os.PathLike) -> bool:
+    def source(self) -> str:
+        """How what the canvas shows came, as the user's digits record it: "drawn" (strokes
+        only, or a digit from the Dataset tab), "file" (opened or dropped) or "pasted"."""
+        if self.canvas.has_background() and self._picture_source is not None:
+            return self._picture_source
+        return "drawn"
+
+    def open_image_file(self, path: str | os.PathLike, source: str = "file") -> bool:
         """Show a picture file on the canvas; a bad file gets a message, not a crash."""
         self._last_dir = str(Path(path).parent)
         try:
@@ -146,19 +154,20 @@ class CanvasPanel(QWidget):
         except ImageError as exc:
             QMessageBox.warning(self, self.tr("Cannot open image"), str(exc))
             return False
-        return self._show_picture(image, Path(path).name)
+        return self._show_picture(image, Path(path).name, source)
 
     def set_image(self, image) -> bool:
         """Show a PIL image or an array (e.g. a 28×28 MNIST digit) on the canvas."""
-        return self._show_picture(image, None)
+        return self._show_picture(image, None, None)
 
     def load_mime_data(self, mime: QMimeData | None, dropped: bool = False) -> bool:
         """Read what was dropped or pasted: a local image file first, else image data."""
         name = self.tr("the dropped picture") if dropped else self.tr("the pasted picture")
+        source = "file" if dropped else "pasted"
         if mime is not None:
             files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
             if files:
-                return self.open_image_file(files[0])
+                return self.open_image_file(files[0], source)
             # The encoded bytes first: the core reads them with its size and format checks.
             # Asking Qt for the decoded picture instead makes the platform clipboard decode
             # whatever the other application offers, with Qt's decoders (a float TIFF
@@ -171,13 +180,13 @@ class CanvasPanel(QWidget):
                     except ImageError as exc:
                         error = error or str(exc)
                         continue
-                    return self._show_picture(image, name)
+                    return self._show_picture(image, name, source)
             if mime.hasImage():
                 data = mime.imageData()
                 if isinstance(data, QPixmap):
                     data = data.toImage()
                 if isinstance(data, QImage) and not data.isNull():
-                    return self._show_picture(rgba_array(data, MAX_PICTURE_SIDE), name)
+                    return self._show_picture(rgba_array(data, MAX_PICTURE_SIDE), name, source)
             if error is not None:
                 QMessageBox.warning(self, self.tr("Cannot read the picture"), error)
                 return False
@@ -206,7 +215,7 @@ class CanvasPanel(QWidget):
 
     # --- internals ----------------------------------------------------------------------
 
-    def _show_picture(self, image, name: str | None) -> bool:
+    def _show_picture(self, image, name: str | None, source: str | None) -> bool:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             ink, error = to_grayscale_ink(reduced(image)), None
@@ -222,6 +231,7 @@ class CanvasPanel(QWidget):
                 arg(self.tr("No digit found in %1: the picture looks blank or too faint."), name)
                 if name else self.tr("No digit found: the picture looks blank or too faint.")))
             return False
+        self._picture_source = source
         self.canvas.set_background(framed_digit(ink))
         shown = arg(self.tr("Showing %1."), name) if name else self.tr("Showing the picture.")
         self.status_label.setText(shown + " " + self.tr(

@@ -1,7 +1,8 @@
 """The Draw tab: draw (or open, drop, paste) a digit and watch the network read it live.
 
 Predicting one canvas state takes about a millisecond, so it runs on the GUI thread, at most
-once per LIVE_INTERVAL_MS while a stroke is drawn and once more when it ends.
+once per LIVE_INTERVAL_MS while a stroke is drawn and once more when it ends. With the window's
+`MyDigitsState`, *Save as my digit* under the answer keeps drawings as the user's own digits.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QWidget
 from lenet_app.core import Prediction, predict
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.gui.draw.canvas_panel import CanvasPanel
+from lenet_app.gui.draw.save_digit import SaveDigitBar
 from lenet_app.gui.draw.why import WhyPanel
 from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.my_digits_state import MyDigitsState
 from lenet_app.gui.network.feed import ActivationsFeed
 from lenet_app.gui.network.panel import NetworkPanel
 from lenet_app.gui.network.state import ActivationsState
@@ -33,12 +36,14 @@ class DrawTab(QWidget):
     the network's answer, its probabilities and its input on the right."""
 
     def __init__(self, active_model: ActiveModel, jobs: JobRunner | None = None,
-                 parent: QWidget | None = None) -> None:
+                 my_digits: MyDigitsState | None = None, parent: QWidget | None = None) -> None:
         """`jobs`: the window's JobRunner; without one (scripts, tests of drawing alone) the
-        tab has no Why? controls, the one part that needs a job."""
+        tab has no Why? controls, the one part that needs a job. `my_digits`: the window's
+        own digits; without them the tab has no *Save as my digit* controls."""
         super().__init__(parent)
         self.setObjectName("drawTab")
         self._active_model = active_model
+        self._my_digits = my_digits
         self._prediction: Prediction | None = None
 
         self._live_timer = QTimer(self)
@@ -58,6 +63,10 @@ class DrawTab(QWidget):
         self._model_label.setObjectName("drawModelLabel")
         self._model_label.setAccessibleName(self.tr("Model used"))
         self._model_label.setWordWrap(True)
+        self.save_bar = None if my_digits is None else SaveDigitBar(my_digits)
+        if self.save_bar is not None:
+            self._answer.add_under_answer(self.save_bar)
+            self.save_bar.save_requested.connect(self._on_save_requested)
         # Why?: which input pixels pushed the network toward a digit, over the input view.
         self.why = None if jobs is None else WhyPanel(self._answer.network_view, jobs)
         if self.why is not None:
@@ -120,6 +129,25 @@ class DrawTab(QWidget):
     def undo(self) -> bool:
         return self._canvas_panel.undo()
 
+    def save_as_my_digit(self, label: int) -> bool:
+        """Keep the drawing (its network input and the full-size picture) as one of the user's
+        digits with `label`, then clear the canvas for the next one; False when nothing was saved."""
+        prediction = self._prediction
+        if self._my_digits is None or prediction is None or prediction.pixels is None:
+            return False
+        record = self._my_digits.add(prediction.pixels, int(label), self._canvas_panel.source(),
+                                     self.canvas.input_array())
+        if record is None:
+            return False  # the state said why (`failed`)
+        self._canvas_panel.clear()
+        if self.save_bar is not None:
+            self.save_bar.show_saved(record)
+        return True
+
+    @Slot(int)
+    def _on_save_requested(self, label: int) -> None:
+        self.save_as_my_digit(label)
+
     # --- predicting ---------------------------------------------------------------------
 
     @Slot()
@@ -143,6 +171,8 @@ class DrawTab(QWidget):
 
     def _predict_now(self) -> None:
         self._prediction = None
+        if self.save_bar is not None:
+            self.save_bar.set_can_save(False)
         if self.canvas.is_blank():
             self._show_nothing(self.tr("Draw a digit"))
             return
@@ -155,6 +185,8 @@ class DrawTab(QWidget):
             self._show_nothing(self.tr("Too small to read. Keep drawing…"))
             return
         self._prediction = prediction
+        if self.save_bar is not None:
+            self.save_bar.set_can_save(True, prediction.digit)
         self._answer.set_prediction(prediction.probabilities, prediction.pixels)
         self._activations_feed.show(self._active_model.model, prediction.pixels,
                                     now=not self.canvas.is_drawing())
