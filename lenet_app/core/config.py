@@ -193,6 +193,12 @@ class TrainConfig:
         "Train on a random sample of this many training images for a quick experiment "
         "(0 = all 60,000). Testing always uses all 10,000 test images.",
         DATA_GROUP, minimum=0, maximum=MNIST_TRAIN_SIZE, step=1000, special="All 60,000 images")
+    own_share: float = option(
+        0.25, "Share of my digits",
+        "Fine-tuning on your own digits only: the share of each batch taken from your digits "
+        "(drawn again and again, however few they are), the rest from MNIST so that it is not "
+        "forgotten. 0.25 = a quarter of every batch.",
+        DATA_GROUP, minimum=0.0, maximum=0.9, step=0.05, decimals=2)
     seed: int = option(
         0, "Seed",
         "Starting point of the random numbers (initial weights, shuffling, subset). The same "
@@ -240,15 +246,19 @@ class TrainConfig:
         condition = get_option(name).applies_when
         return condition is None or getattr(self, condition[0]) == condition[1]
 
-    def describe(self, device: str | None = None, images: int | None = None) -> str:
+    def describe(self, device: str | None = None, images: int | None = None,
+                 own_digits: int | None = None) -> str:
         """The one-line run summary the CLI prints and the Train tab logs, e.g.
         "lenet5 on cpu: 60,000 training images, 1 epoch, batch 64, adam lr 0.006 β2 0.99,
-        onecycle schedule (warm-up 0.2), cross-entropy loss (label smoothing 0.1), seed 0"."""
+        onecycle schedule (warm-up 0.2), cross-entropy loss (label smoothing 0.1), seed 0".
+        `own_digits` (a fine-tune: how many of the user's digits it trains on) adds their share."""
         parts = []
         if images is not None:
             parts.append(f"{images:,} training images")
         elif self.subset:
             parts.append(f"{self.subset:,} training images")
+        if own_digits is not None:
+            parts.append(f"{own_digits:,} of my digits as {self.own_share:g} of each batch")
         parts += [f"{self.epochs} epoch{'s' if self.epochs != 1 else ''}", f"batch {self.batch_size}"]
         optimiser = f"{self.optimizer} lr {self.lr:g}"
         if self.applies("momentum"):

@@ -5,6 +5,9 @@ forward them (the GUI worker turns them into Qt signals; the CLI prints them). D
 the training device once as uint8; each batch is an index slice of a per-epoch permutation,
 normalised (and augmented) on the device. Stop/pause are honoured between batches.
 
+A fine-tune (`init_from`, `own_digits`: `core.finetune`) starts from a trained model's weights,
+puts a fixed share of the user's digits into every batch, and reports before and after.
+
 Given a `snapshot_digit`, the run also yields `Snapshot`s: what the network makes of that one
 digit (every layer's activations, every convolution's kernels) before the first batch, about
 once a second, at every epoch's end and when stopped, so a viewer can watch the kernels learn.
@@ -38,6 +41,7 @@ from lenet_app.core.config import ConfigError, TrainConfig, TrainingError
 from lenet_app.core.devices import available_devices, device_present, resolve_device
 from lenet_app.core.errors import LenetError, is_out_of_memory
 from lenet_app.core.evaluation import NUM_CLASSES, evaluate_tensors
+from lenet_app.core.finetune import Finetune, start_weights
 from lenet_app.core.memory import release_free_memory
 from lenet_app.core.mnist import MnistSplit, digit_tensor, normalize
 from lenet_app.core.models import create_model
@@ -47,21 +51,26 @@ from lenet_app.core.training_events import (
     Diverged,
     EpochEnd,
     Failed,
+    FinetuneEnd,
+    FinetuneStart,
     Finished,
     Snapshot,
     Stopped,
     TrainingEvent,
     describe_batch,
     describe_epoch,
+    describe_finetune,
+    describe_finetune_start,
     fixed_test_digit,
 )
 
 # The events and devices are re-exported: `core.training` is the one import a caller of a run needs.
 __all__ = [
-    "BatchProgress", "ConfigError", "Diverged", "EpochEnd", "Failed", "Finished", "SNAPSHOT_DIGIT_INDEX",
-    "SNAPSHOT_INTERVAL_S", "Snapshot", "Stopped", "TrainConfig", "Trainer", "TrainingError", "TrainingEvent",
-    "augment_batch", "available_devices", "describe_batch", "device_present", "describe_epoch",
-    "fixed_test_digit", "learning_rate", "make_optimizer", "resolve_device",
+    "BatchProgress", "ConfigError", "Diverged", "EpochEnd", "Failed", "FinetuneEnd", "FinetuneStart", "Finished",
+    "SNAPSHOT_DIGIT_INDEX", "SNAPSHOT_INTERVAL_S", "Snapshot", "Stopped", "TrainConfig", "Trainer", "TrainingError",
+    "TrainingEvent", "augment_batch", "available_devices", "describe_batch", "device_present", "describe_epoch",
+    "describe_finetune", "describe_finetune_start", "fixed_test_digit", "learning_rate", "make_optimizer",
+    "resolve_device",
 ]
 
 #: At most one `Snapshot` per this many seconds of training, besides those at epoch ends.
@@ -124,6 +133,9 @@ class Trainer:
     `snapshot_digit` (28×28 uint8 pixels) turns on `Snapshot` events of that digit; None (the
     CLI's choice) gives none. A snapshot's pass runs in eval mode under inference mode and puts
     the model back in train mode, so it changes neither the weights nor the random streams.
+
+    `init_from` starts from that model's weights (copied; its architecture must be the
+    config's); `own_digits` mixes the user's digits into every batch and reports before/after.
     """
 
     def __init__(
@@ -135,8 +147,12 @@ class Trainer:
         resume_from: str | Path | None = None,
         evaluate_each_epoch: bool = True,
         snapshot_digit: np.ndarray | None = None,
+        init_from: TrainedModel | None = None,
+        own_digits: MnistSplit | None = None,
     ) -> None:
         config.validate()
+        if init_from is not None and resume_from is not None:
+            raise TrainingError("a run either resumes a checkpoint or fine-tunes a model, not both")
         if snapshot_digit is not None and np.shape(snapshot_digit) != (28, 28):
             raise ValueError(f"snapshot_digit must be 28×28 pixels, got {np.shape(snapshot_digit)}")
         self.snapshot_digit = None if snapshot_digit is None else np.array(snapshot_digit, dtype=np.uint8)
@@ -157,6 +173,8 @@ class Trainer:
         self.epochs_done = 0
         self.global_step = 0
         self.test_accuracy: float | None = None
+        fine_tuning = init_from is not None or own_digits is not None
+        self.finetune = Finetune(init_from, own_digits) if fine_tuning else None
         self._snapshot_input: torch.Tensor | None = None  # the normalised snapshot digit, during run()
         self._snapshot_time = 0.0
         self._steps_per_epoch = 0
@@ -184,6 +202,8 @@ class Trainer:
         if payload is not None:
             model = module_from_payload(payload, str(self.resume_from))
             model.train()
+        elif self.finetune is not None and self.finetune.init_from is not None:
+            model = start_weights(self.finetune.init_from, config.architecture)
         else:
             model = create_model(config.architecture)
         self.config, self.model = config, model
@@ -209,6 +229,8 @@ class Trainer:
         self.epochs_done = self.start_epoch
         self.optimizer, self.generator = optimizer, generator
         self.train_split = _subset(self.train_split, config.subset, config.seed)
+        if self.finetune is not None:
+            self.finetune.prepare()
         self._prepared = True
 
     # thread-safe controls
@@ -250,8 +272,11 @@ class Trainer:
         return TrainedModel(self.config.architecture, module, self._metadata())
 
     def _metadata(self) -> dict[str, Any]:
-        return {"config": self.config.to_dict(), "epochs_trained": self.epochs_done,
+        meta = {"config": self.config.to_dict(), "epochs_trained": self.epochs_done,
                 "test_accuracy": self.test_accuracy, "trained_on": str(self.device)}
+        if self.finetune is not None:
+            meta["finetune"] = self.finetune.metadata()
+        return meta
 
     def _write_checkpoint(self) -> str | None:
         if self.checkpoint_path is None:
@@ -288,7 +313,9 @@ class Trainer:
         test_images = torch.from_numpy(self.test_split.images).to(device)
         test_labels = torch.from_numpy(self.test_split.labels.astype(np.int64)).to(device)
         n = images.shape[0]
-        steps_per_epoch = math.ceil(n / config.batch_size)
+        own = self.finetune.batches(config.own_share, config.batch_size, device) if self.finetune else None
+        mnist_per_batch = config.batch_size - (own.per_batch if own else 0)
+        steps_per_epoch = math.ceil(n / mnist_per_batch)
         total_steps = steps_per_epoch * config.epochs
         self.epochs_done = self.start_epoch
         self._steps_per_epoch = steps_per_epoch
@@ -298,6 +325,9 @@ class Trainer:
         train_seconds = 0.0
         trained_images = 0
         self.model.train()
+        if own is not None:
+            self.test_accuracy = self.finetune.score(self.model, self.test_split).mnist_test
+            yield FinetuneStart(self.finetune.before, len(self.finetune.own_train))
         if self._snapshot_input is not None:
             yield self._network_snapshot(self.start_epoch + 1, 0)
         for epoch in range(self.start_epoch + 1, config.epochs + 1):
@@ -305,7 +335,7 @@ class Trainer:
             permutation = torch.randperm(n, generator=self.generator).to(device)
             loss_sum = torch.zeros((), dtype=torch.float64, device=device)
             correct = torch.zeros((), dtype=torch.int64, device=device)
-            active = 0.0
+            seen, active = 0, 0.0
             for step in range(steps_per_epoch):
                 if self._stop.is_set():
                     yield from self._stopped(epoch, step)
@@ -316,9 +346,11 @@ class Trainer:
                         yield from self._stopped(epoch, step)
                         return
                 t0 = time.perf_counter()
-                index = permutation[step * config.batch_size:(step + 1) * config.batch_size]
-                x = normalize(images[index])
-                y = labels[index]
+                index = permutation[step * mnist_per_batch:(step + 1) * mnist_per_batch]
+                x, y = images[index], labels[index]
+                if own is not None:
+                    x, y = own.mix(x, y, self.generator)
+                x = normalize(x)
                 if config.augment:
                     x = augment_batch(x, self.generator)
                 lr = learning_rate(config, self.global_step, total_steps, steps_per_epoch)
@@ -337,7 +369,8 @@ class Trainer:
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 self.optimizer.step()
-                batch = index.shape[0]
+                batch = y.shape[0]
+                seen += batch
                 loss_sum += loss.detach().double() * batch
                 correct += (logits.detach().argmax(1) == y).sum()
                 self.global_step += 1
@@ -352,8 +385,8 @@ class Trainer:
                     yield self._network_snapshot(epoch, step + 1)
             epoch_train_seconds = time.perf_counter() - epoch_start
             train_seconds += epoch_train_seconds
-            train_loss = (loss_sum / n).item()
-            train_accuracy = correct.item() / n
+            train_loss = (loss_sum / seen).item()
+            train_accuracy = correct.item() / seen
             test_loss, test_accuracy = float("nan"), float("nan")
             if self.evaluate_each_epoch and len(self.test_split):
                 probabilities, test_loss = evaluate_tensors(self.model, test_images, test_labels)
@@ -371,7 +404,8 @@ class Trainer:
                 yield self._network_snapshot(epoch, steps_per_epoch)
             yield EpochEnd(epoch, config.epochs, train_loss, train_accuracy, test_loss, test_accuracy,
                            epoch_train_seconds, time.perf_counter() - epoch_start,
-                           n / max(epoch_train_seconds, 1e-9), checkpoint)
+                           seen / max(epoch_train_seconds, 1e-9), checkpoint)
+        yield from self._finetune_end()
         yield Finished(self.epochs_done, self.test_accuracy if self.test_accuracy is not None
                        else float("nan"), train_seconds, time.perf_counter() - run_start)
 
@@ -392,5 +426,14 @@ class Trainer:
             self.test_accuracy = (probabilities.argmax(1) == labels).float().mean().item()
         if self._snapshot_input is not None and self._evaluate_on_stop:  # not when the app closes
             yield self._network_snapshot(epoch, step)
+        if self._evaluate_on_stop:
+            yield from self._finetune_end()
         yield Stopped(self.epochs_done, f"stopped by the user after {self.epochs_done} complete "
                                         "epoch(s); the weights reached so far were kept")
+
+    def _finetune_end(self) -> Iterator[TrainingEvent]:
+        """A fine-tune's scores after, kept in the metadata (and the checkpoint, rewritten)."""
+        if self.finetune is not None and self.finetune.before is not None:
+            after = self.finetune.score(self.model, self.test_split)
+            self._write_checkpoint()
+            yield FinetuneEnd(self.finetune.before, after)

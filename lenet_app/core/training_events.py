@@ -10,12 +10,14 @@ from typing import Any
 import numpy as np
 
 from lenet_app.core.activations import Activations
+from lenet_app.core.finetune import FinetuneScores
 from lenet_app.core.formatting import format_duration
 from lenet_app.core.mnist import MnistSplit
 
 __all__ = [
-    "SNAPSHOT_DIGIT_INDEX", "BatchProgress", "Diverged", "EpochEnd", "Failed", "Finished", "Snapshot", "Stopped",
-    "TrainingEvent", "describe_batch", "describe_epoch", "fixed_test_digit",
+    "SNAPSHOT_DIGIT_INDEX", "BatchProgress", "Diverged", "EpochEnd", "Failed", "FinetuneEnd", "FinetuneStart",
+    "Finished", "Snapshot", "Stopped", "TrainingEvent", "describe_batch", "describe_epoch", "describe_finetune",
+    "describe_finetune_start", "fixed_test_digit",
 ]
 
 #: The test image whose activations `Snapshot`s carry: MNIST's first test image, a clear 7.
@@ -90,6 +92,25 @@ class Snapshot(TrainingEvent):
 
 
 @dataclass(frozen=True)
+class FinetuneStart(TrainingEvent):
+    """A fine-tune's first event: the starting model's scores, and how many of the user's digits
+    it trains on (the rest of them are held out to measure it)."""
+
+    kind = "finetune_start"
+    before: FinetuneScores
+    own_train_count: int = 0
+
+
+@dataclass(frozen=True)
+class FinetuneEnd(TrainingEvent):
+    """A fine-tune's scores before and after, just before its Finished or Stopped."""
+
+    kind = "finetune_end"
+    before: FinetuneScores
+    after: FinetuneScores
+
+
+@dataclass(frozen=True)
 class Finished(TrainingEvent):
     kind = "finished"
     epochs_trained: int
@@ -132,6 +153,42 @@ def describe_epoch(event: EpochEnd) -> str:
             f"acc {event.train_accuracy * 100:.2f}% | test loss {event.test_loss:.4f} "
             f"acc {event.test_accuracy * 100:.2f}% | {event.train_seconds:.1f} s "
             f"({event.images_per_second:,.0f} img/s)")
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None or value != value else f"{value * 100:.2f}%"
+
+
+def _change(before: float | None, after: float | None) -> str:
+    if before is None or after is None or before != before or after != after:
+        return ""
+    return f"{(after - before) * 100:+.2f} points"
+
+
+def describe_finetune_start(event: FinetuneStart) -> str:
+    """The line the CLI prints and the Train tab logs when a fine-tune starts."""
+    before = event.before
+    heldout = (f"{before.own_heldout_count} held out: {_percent(before.own_heldout)}"
+               if before.own_heldout_count else "none held out")
+    return (f"Fine-tuning on {event.own_train_count} of my digits ({heldout}); "
+            f"MNIST test {_percent(before.mnist_test)} before")
+
+
+def describe_finetune(before: FinetuneScores, after: FinetuneScores) -> str:
+    """The before/after table of a fine-tune: MNIST test (what must not be forgotten) and the
+    held-out own digits (what should improve), with the change in percentage points."""
+    rows = [("", "before", "after", "change"),
+            ("MNIST test", _percent(before.mnist_test), _percent(after.mnist_test),
+             _change(before.mnist_test, after.mnist_test))]
+    if after.own_heldout_count:
+        rows.append((f"My digits, held out ({after.own_heldout_count})", _percent(before.own_heldout),
+                     _percent(after.own_heldout), _change(before.own_heldout, after.own_heldout)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join([row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:], widths[1:])]).rstrip()
+             for row in rows]
+    if not after.own_heldout_count:
+        lines.append("No digits of yours are held out yet: add more to measure the gain on them.")
+    return "\n".join(lines)
 
 
 def fixed_test_digit(test: MnistSplit) -> tuple[np.ndarray, int] | None:
