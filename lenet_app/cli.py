@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from lenet_app import __version__
 from lenet_app.core import runtime
-from lenet_app.core.architectures import architecture_names
+from lenet_app.core.architectures import DEFAULT_ARCHITECTURE, architecture_names
 from lenet_app.core.config import add_arguments, from_arguments
 from lenet_app.core.errors import Cancelled, LenetError
 
@@ -68,10 +68,14 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     config = from_arguments(args)
     config.validate()
+    start, own = _finetune_inputs(args)
+    if start is not None and args.architecture == DEFAULT_ARCHITECTURE:  # --model not asked for
+        config.architecture = start.architecture
     data = load_mnist(args.data_dir)
-    trainer = training.Trainer(config, data["train"], data["test"], resume_from=args.resume)
+    trainer = training.Trainer(config, data["train"], data["test"], resume_from=args.resume,
+                               init_from=start, own_digits=own)
     trainer.prepare()  # the resumed recipe and the device, for the summary and the file name
-    out = Path(args.out or f"{trainer.config.architecture}.pt")
+    out = Path(args.out or f"{trainer.config.architecture}{'-finetuned' if start else ''}.pt")
     trainer.checkpoint_path = out
     show = _progress_printer(sys.stderr)
     threads = trainer.config.threads or runtime.default_threads()
@@ -81,7 +85,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
         info = {**runtime.describe(), "torch_threads": threads, "busy_cores": busy}
         print(json.dumps({"event": "runtime", "device": str(trainer.device), **info}), flush=True)
     else:
-        print("Training " + trainer.config.describe(str(trainer.device), len(trainer.train_split)))
+        own_count = None if own is None else len(trainer.finetune.own_train)
+        print((f"Fine-tuning {start.path}: " if start else "Training ")
+              + trainer.config.describe(str(trainer.device), len(trainer.train_split), own_count))
         if advice:
             print(f"Note: {advice}.", file=sys.stderr)
     status = 0
@@ -99,12 +105,37 @@ def _cmd_train(args: argparse.Namespace) -> int:
                   f"Saved to {out}")
         elif isinstance(event, training.Stopped):
             print(event.message)
+        elif isinstance(event, training.FinetuneStart):
+            print(training.describe_finetune_start(event), flush=True)
+        elif isinstance(event, training.FinetuneEnd):
+            _clear_progress_line()
+            print(training.describe_finetune(event.before, event.after), flush=True)
         if isinstance(event, (training.Diverged, training.Failed)):
             if not args.json:
                 _clear_progress_line()
             print(f"lenet-app: {event.message}", file=sys.stderr)
             status = EXIT_USER_ERROR
     return status
+
+
+def _finetune_inputs(args: argparse.Namespace):
+    """The model `train --finetune MODEL` starts from (a checkpoint, or a shipped model by name)
+    and the user's digits; (None, None) for a run from scratch."""
+    if args.finetune is None and not args.my_digits:
+        return None, None
+    if args.finetune is None:
+        raise LenetError("--my-digits fine-tunes a trained model on your digits: name it with "
+                         "--finetune MODEL (a checkpoint, or lenet5 for the shipped model)")
+    if not args.my_digits:
+        raise LenetError("--finetune needs --my-digits: fine-tuning trains on your own digits")
+    if args.resume is not None:
+        raise LenetError("--resume continues a checkpoint's own run; it cannot be combined with --finetune")
+    from lenet_app.core.inference import DEFAULT_MODEL_FILE, default_model_path, load_model
+
+    path = Path(args.finetune)
+    if args.finetune == Path(DEFAULT_MODEL_FILE).stem and not path.exists():
+        path = default_model_path()
+    return load_model(path), _my_digits_split()
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -130,7 +161,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _my_digits_split():
-    """The user's digits as a split for `evaluate --my-digits`; none yet is the user's to fix."""
+    """The user's digits as a split for `--my-digits`; none yet is the user's to fix."""
     from lenet_app.core.my_digits import MyDigitsError, MyDigitsStore
 
     store = MyDigitsStore()
@@ -343,6 +374,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None,
                    help="checkpoint written after every epoch (default: ARCHITECTURE.pt)")
     p.add_argument("--resume", type=Path, default=None, help="continue from a checkpoint")
+    p.add_argument("--finetune", default=None, metavar="MODEL",
+                   help="start from this trained model (a checkpoint, or lenet5 for the shipped "
+                        "model) and fine-tune it on your digits (needs --my-digits; default --out: "
+                        "ARCHITECTURE-finetuned.pt). Recommended: --epochs 1 --lr 0.001 --augment "
+                        "--label-smoothing 0")
+    p.add_argument("--my-digits", action="store_true",
+                   help="mix your own digits (see `lenet-app my-digits`) into every batch, as "
+                        "--own-share of it; the fixed fifth held out measures the gain")
     p.add_argument("--json", action="store_true", help="one JSON object per training event")
     p.set_defaults(func=_cmd_train)
 
