@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
 
         self.draw_tab = DrawTab(self.active_model, self.jobs, self.my_digits)
         self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.jobs)
-        self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs)
+        self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs, self.my_digits)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(self.draw_tab, self.tr("&Draw"))

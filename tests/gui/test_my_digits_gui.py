@@ -1,6 +1,6 @@
 """Your own digits in the window, as a student collects them: draw and save 20 digits with the
 mouse and the digit keys, undo one, browse them in the Dataset tab, relabel and delete one (with
-undo)."""
+undo), and fine-tune the active model on them."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def _draw_and_save(qtbot, window, digit: int, variant: int) -> None:
     QTest.keyClick(tab.canvas, Qt.Key.Key_0 + digit)
 
 
-def test_collect_browse_and_edit(qtbot, window, tmp_path):
+def test_collect_browse_edit_and_finetune(qtbot, window, tmp_path):
     tab = window.draw_tab
     window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
@@ -148,6 +148,37 @@ def test_collect_browse_and_edit(qtbot, window, tmp_path):
     assert len(window.my_digits) == 19 and window.my_digits.index_of(deleted) == 2
     assert [r.label for r in MyDigitsStore(tmp_path / "data" / "my-digits").records()] == expected
     assert not window._test_warnings
+
+    # --- fine-tune the active model on them, on a small subset ---------------------------------
+    train_tab = window.train_tab
+    window.tabs.setCurrentWidget(train_tab)
+    form = train_tab.form
+    form.subset_spin.setValue(2000)
+    form.epochs_spin.setValue(1)
+    form.batch_size_spin.setValue(128)
+    form.device_combo.setCurrentIndex(form.device_combo.findData("cpu"))
+    button = train_tab.finetune_button
+    assert button.isVisible() and button.isEnabled(), button.toolTip()
+    assert "Recommended" in button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert train_tab.is_training()
+    qtbot.waitUntil(lambda: not train_tab.is_training(), timeout=RUN_TIMEOUT_MS)
+    assert train_tab.result_model is not None, train_tab.log.toPlainText()
+    table = train_tab.finetune_table
+    assert table.isVisible()
+    rows = table.rows()
+    assert [row[0] for row in rows] == ["MNIST test", "My digits, held out"]
+    assert all("%" in row[2] for row in rows[:1]) and "…" not in rows[0][2]
+    log = train_tab.log.toPlainText()
+    assert "Fine-tuning on" in log and "MNIST test" in log
+    assert not window._test_warnings
+
+
+def test_finetune_needs_ten_digits(qtbot, window):
+    button = window.train_tab.finetune_button
+    window.tabs.setCurrentWidget(window.train_tab)
+    assert button.isVisible() and not button.isEnabled()
+    assert "at least 10" in button.toolTip()
 
 
 def test_my_digits_can_be_browsed_without_mnist(qtbot, tmp_path):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from lenet_app.core.evaluation import EvaluationResult
 from lenet_app.core.mnist import MnistSplit
+from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.qimage import gray_qimage
 from lenet_app.gui.style import ACCENT, BADGE_TEXT, LABEL_BADGE, MISTAKE
 from lenet_app.gui.text import arg, format_percent
@@ -104,7 +105,8 @@ class MnistImageListModel(QAbstractListModel):
         return predicted, float(self._result.probabilities[index, predicted])
 
     def describe(self, row: int) -> str:
-        text = arg(self.tr("%1 #%2: label %3"), self._split.name, self.image_index(row), self.label(row))
+        name = self.tr("my digit") if self._split.name == MY_DIGITS_SPLIT else self._split.name
+        text = arg(self.tr("%1 #%2: label %3"), name, self.image_index(row), self.label(row))
         prediction = self.prediction(row)
         if prediction is not None:
             text += arg(self.tr(", predicted %1 (%2)"), prediction[0], format_percent(prediction[1], 0))

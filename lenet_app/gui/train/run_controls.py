@@ -26,12 +26,15 @@ class RunControls(QWidget):
 
     start_requested = Signal()
     resume_requested = Signal()
+    finetune_requested = Signal()
 
     def __init__(self, run: TrainingRun, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.run = run
         self._ready = False
         self._not_ready_reason = ""
+        self._finetune_ready = False
+        self._finetune_tip = ""
         self._ticks = 0
         self._before_start: tuple[int, int, str] | None = None
 
@@ -49,7 +52,11 @@ class RunControls(QWidget):
             self.tr("Resume from checkpoint"),
             self.tr("Continue an earlier run from its checkpoint file (saved after every epoch).\n"
                     "Set Epochs to the new total, e.g. 10 to continue a 5-epoch run for 5 more."))
+        self.finetune_button = named(QPushButton(self.tr("Fine-tune on m&y digits")), "finetuneButton",
+                                     self.tr("Fine-tune on my digits"), "")
+        self.finetune_button.hide()  # shown by a tab that has the user's digits (set_finetune_ready)
         self.start_button.clicked.connect(self.start_requested)
+        self.finetune_button.clicked.connect(self.finetune_requested)
         self.resume_button.clicked.connect(self.resume_requested)
         self.pause_button.toggled.connect(self._on_pause_toggled)
         self.stop_button.clicked.connect(self._on_stop_clicked)
@@ -88,7 +95,7 @@ class RunControls(QWidget):
 
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
-        for button in (self.start_button, self.pause_button, self.stop_button):
+        for button in (self.start_button, self.finetune_button, self.pause_button, self.stop_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.resume_button)
@@ -108,6 +115,13 @@ class RunControls(QWidget):
         self._ready, self._not_ready_reason = ready, reason
         self._on_run_changed()
 
+    def set_finetune_ready(self, ready: bool, tip: str) -> None:
+        """Show *Fine-tune on my digits*: whether it can start (with MNIST), and its tooltip
+        (what it does, or why it cannot)."""
+        self._finetune_ready, self._finetune_tip = ready, tip
+        self.finetune_button.show()
+        self._on_run_changed()
+
     def _start_tip(self) -> str:
         return self.tr("Train a new network with the settings on the left")
 
@@ -119,6 +133,9 @@ class RunControls(QWidget):
         idle = not run.running
         self.start_button.setEnabled(idle and self._ready)
         self.resume_button.setEnabled(idle and self._ready)
+        self.finetune_button.setEnabled(idle and self._ready and self._finetune_ready)
+        self.finetune_button.setToolTip(self._finetune_tip if self._ready or not self._finetune_ready
+                                        else self._not_ready_reason)
         self.pause_button.setEnabled(run.running and not run.stopping)
         self.stop_button.setEnabled(run.running and not run.stopping)
         self.start_button.setToolTip(self._start_tip() if self._ready else self._not_ready_reason)

@@ -7,7 +7,16 @@ from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, Slot
 
 from lenet_app.core.checkpoint import TrainedModel
-from lenet_app.core.training import BatchProgress, EpochEnd, Failed, Snapshot, Trainer, TrainingEvent
+from lenet_app.core.training import (
+    BatchProgress,
+    EpochEnd,
+    Failed,
+    FinetuneEnd,
+    FinetuneStart,
+    Snapshot,
+    Trainer,
+    TrainingEvent,
+)
 from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.train.training_job import Prepared, training_job
 
@@ -28,6 +37,8 @@ class TrainingRun(QObject):
     batches = Signal(object)  # list[BatchProgress], in order
     epoch_ended = Signal(object)  # EpochEnd
     snapshot = Signal(object)  # Snapshot: the fixed test digit through the network as it is now
+    finetune_started = Signal(object)  # FinetuneStart: a fine-tune's scores before it trains
+    finetune_ended = Signal(object)  # FinetuneEnd: its scores before and after
     ended = Signal(object)  # Finished, Stopped, Diverged or Failed; `result_model` is set
     refused = Signal(str)  # preparing failed, so the run never started; the reason
     changed = Signal()  # running, stopping or paused changed
@@ -43,6 +54,7 @@ class TrainingRun(QObject):
         self.last_epoch: EpochEnd | None = None
         self.last_snapshot: Snapshot | None = None
         self.ended_event: TrainingEvent | None = None
+        self.finetune_event: FinetuneStart | FinetuneEnd | None = None  # the latest, of a fine-tune
         self.result_model: TrainedModel | None = None
         self._prepared = False
         self._refusal: str | None = None
@@ -68,6 +80,7 @@ class TrainingRun(QObject):
         self.trainer = trainer
         self.running, self.stopping = True, False
         self.last_batch = self.last_epoch = self.last_snapshot = self.ended_event = None
+        self.finetune_event = None
         self._prepared, self._refusal = False, None
         self.clock.start()
         self._timer.start()
@@ -107,6 +120,12 @@ class TrainingRun(QObject):
         elif isinstance(item, Snapshot):
             self.last_snapshot = item
             self.snapshot.emit(item)
+        elif isinstance(item, FinetuneStart):
+            self.finetune_event = item
+            self.finetune_started.emit(item)
+        elif isinstance(item, FinetuneEnd):
+            self.finetune_event = item
+            self.finetune_ended.emit(item)
         else:
             self._end(item)  # type: ignore[arg-type]
 

@@ -2,8 +2,10 @@
 
 The tab composes its parts around one `TrainingRun`: the form (the recipe), `RunControls`
 (buttons, progress, live numbers), `ResultBanner`, `ChartPanel` or `InsidePanel` (the network
-itself learning: C1's kernels and one test digit's activations) and `RunLog`. Each part follows
-the run's signals; the tab itself only starts runs and keeps the settings.
+itself learning: C1's kernels and one test digit's activations), `FinetuneTable` and `RunLog`.
+Each part follows the run's signals; the tab itself only starts runs and keeps the settings.
+*Fine-tune on my digits* starts the same kind of run from the active model, with the user's
+digits mixed into every batch.
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.errors import LenetError
 from lenet_app.core.training import EpochEnd, Trainer, TrainingEvent, fixed_test_digit
 from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.my_digits_state import MyDigitsState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg
 from lenet_app.gui.train.chart_panel import ChartPanel
+from lenet_app.gui.train.finetune_table import FinetuneTable
 from lenet_app.gui.train.inside_panel import InsidePanel
 from lenet_app.gui.train.log_view import RunLog
 from lenet_app.gui.train.result_banner import ResultBanner, model_filter
@@ -39,16 +43,20 @@ from lenet_app.gui.train.form import SETTINGS_PREFIX, TrainForm
 from lenet_app.gui.widgets import Banner, named
 
 LOG_SCALE_KEY = "loss_log_scale"
+#: Fine-tuning needs at least this many of the user's digits (a fifth of them are held out).
+MIN_FINETUNE_DIGITS = 10
 
 
 class TrainTab(QWidget):
     """Train any model of the zoo on MNIST with live charts, then activate or save the result."""
 
     def __init__(self, dataset: DatasetState, active_model: ActiveModel, jobs: JobRunner,
-                 parent: QWidget | None = None) -> None:
+                 my_digits: MyDigitsState | None = None, parent: QWidget | None = None) -> None:
+        """`my_digits`: the window's own digits; without them there is no *Fine-tune* button."""
         super().__init__(parent)
         self.setObjectName("trainTab")
         self.dataset = dataset
+        self.my_digits = my_digits
         self.active_model = active_model
         self.jobs = jobs
         self._resuming = False  # whether the run being prepared resumes a checkpoint
@@ -58,11 +66,13 @@ class TrainTab(QWidget):
         self.dataset_banner = Banner("datasetBanner")
         self.result_banner = ResultBanner(self.run, active_model)
         self.charts = ChartPanel(self.run)
+        self.finetune_table = FinetuneTable(self.run)
         self.inside = InsidePanel(self.run, dataset)
         self.log = RunLog(self.run)
         # The parts' controls that the main window, tests and benchmarks drive, by their names.
         self.start_button, self.pause_button = self.controls.start_button, self.controls.pause_button
         self.stop_button, self.resume_button = self.controls.stop_button, self.controls.resume_button
+        self.finetune_button = self.controls.finetune_button
         self.progress_bar, self.eta_label = self.controls.progress_bar, self.controls.eta_label
         self.use_button, self.save_button = self.result_banner.use_button, self.result_banner.save_button
         self.result_label = self.result_banner.label
@@ -71,12 +81,16 @@ class TrainTab(QWidget):
 
         self.controls.start_requested.connect(self._on_start_requested)
         self.controls.resume_requested.connect(self._on_resume_requested)
+        self.controls.finetune_requested.connect(self._on_finetune_requested)
         self.result_banner.note.connect(self.log.add_line)
         self.run.prepared.connect(self._on_prepared)
         self.run.refused.connect(self._on_refused)
         self.run.changed.connect(self._on_run_changed)
         dataset.changed.connect(self._on_dataset_changed)
         dataset.loading_changed.connect(self._on_dataset_changed)
+        if my_digits is not None:
+            my_digits.changed.connect(self._on_my_digits_changed)
+            self._on_my_digits_changed()
         self._on_dataset_changed()
 
     def _lay_out(self) -> None:
@@ -108,7 +122,7 @@ class TrainTab(QWidget):
         panel = QWidget()
         column = QVBoxLayout(panel)
         column.setContentsMargins(6, 0, 0, 0)
-        for part in (self.controls, self.dataset_banner, self.result_banner):
+        for part in (self.controls, self.dataset_banner, self.result_banner, self.finetune_table):
             column.addWidget(part)
         column.addWidget(body, 1)
 
@@ -157,9 +171,10 @@ class TrainTab(QWidget):
 
     # --- starting -------------------------------------------------------------------------
 
-    def start_training(self, resume_from: Path | None = None) -> bool:
+    def start_training(self, resume_from: Path | None = None, finetune: bool = False) -> bool:
         """Check the recipe and start a run on a job; False (with a message) when it cannot.
 
+        `finetune`: start from the active model and mix the user's digits into every batch.
         Problems only the job finds (an unusable checkpoint, a device this machine lacks)
         come back as the same message a moment later, with the tab idle again.
         """
@@ -174,9 +189,12 @@ class TrainTab(QWidget):
             config = self.form.config()
             checkpoint = None if resume_from else new_checkpoint_path(folder, config.architecture)
             digit = fixed_test_digit(self.dataset.splits["test"])  # the one the Inside page shows
+            extra = {}
+            if finetune and self.my_digits is not None:
+                extra = {"init_from": self.active_model.model, "own_digits": self.my_digits.split()}
             trainer = Trainer(config, self.dataset.splits["train"], self.dataset.splits["test"],
                               checkpoint_path=checkpoint, resume_from=resume_from,
-                              snapshot_digit=None if digit is None else digit[0])
+                              snapshot_digit=None if digit is None else digit[0], **extra)
         except LenetError as exc:
             QMessageBox.warning(self, self._refusal_title(resume_from is not None), str(exc))
             return False
@@ -189,12 +207,36 @@ class TrainTab(QWidget):
         self.run.start(trainer, folder)
         return True
 
+    def finetune(self) -> bool:
+        """*Fine-tune on my digits*: a run from the active model with the form's recipe."""
+        return self.start_training(finetune=True)
+
     def _refusal_title(self, resuming: bool) -> str:
         return self.tr("Cannot resume training") if resuming else self.tr("Cannot start training")
 
     @Slot()
     def _on_start_requested(self) -> None:
         self.start_training()
+
+    @Slot()
+    def _on_finetune_requested(self) -> None:
+        self.finetune()
+
+    @Slot()
+    def _on_my_digits_changed(self) -> None:
+        count = len(self.my_digits)
+        if count < MIN_FINETUNE_DIGITS:
+            tip = arg(self.tr("Needs at least %1 of your digits (you have %2): save them in the "
+                              "Draw tab by drawing and pressing their keys 0–9."), MIN_FINETUNE_DIGITS, count)
+        else:
+            tip = arg(self.tr(
+                "Train the active model further on your %1 digits, mixed into every batch with "
+                "MNIST so that it is not forgotten, using the settings on the left.\n"
+                "Recommended for fine-tuning: 2–3 epochs, a learning rate about a tenth of a "
+                "fresh run's, augmentation on, share of my digits 0.25.\n"
+                "The log and the table above the charts compare the accuracy before and after, "
+                "on MNIST's test images and on a fifth of your digits held out from training."), count)
+        self.controls.set_finetune_ready(count >= MIN_FINETUNE_DIGITS, tip)
 
     @Slot()
     def _on_resume_requested(self) -> None:
