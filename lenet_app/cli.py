@@ -11,6 +11,7 @@ once; each command handler imports what it needs.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -20,7 +21,7 @@ from typing import Callable, Sequence
 from lenet_app import __version__
 from lenet_app.core import runtime
 from lenet_app.core.architectures import DEFAULT_ARCHITECTURE, architecture_names
-from lenet_app.core.config import add_arguments, from_arguments
+from lenet_app.core.config import add_arguments, from_arguments, given_options
 from lenet_app.core.errors import Cancelled, LenetError
 
 EXIT_USER_ERROR = 2
@@ -67,8 +68,13 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from lenet_app.core.mnist import load_mnist
 
     config = from_arguments(args)
-    config.validate()
     start, own = _finetune_inputs(args)
+    if start is not None:  # a trained model wants the gentler fine-tune recipe, unless asked otherwise
+        from lenet_app.core.finetune import FINETUNE_RECIPE
+
+        config = dataclasses.replace(config, **{name: value for name, value in FINETUNE_RECIPE.items()
+                                                if name not in args.given_options})
+    config.validate()
     if start is not None and args.architecture == DEFAULT_ARCHITECTURE:  # --model not asked for
         config.architecture = start.architecture
     data = load_mnist(args.data_dir)
@@ -377,8 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--finetune", default=None, metavar="MODEL",
                    help="start from this trained model (a checkpoint, or lenet5 for the shipped "
                         "model) and fine-tune it on your digits (needs --my-digits; default --out: "
-                        "ARCHITECTURE-finetuned.pt). Recommended: --epochs 1 --lr 0.001 --augment "
-                        "--label-smoothing 0")
+                        "ARCHITECTURE-finetuned.pt). Options not given take the fine-tune recipe: "
+                        "--epochs 1 --lr 0.001 --augment --label-smoothing 0")
     p.add_argument("--my-digits", action="store_true",
                    help="mix your own digits (see `lenet-app my-digits`) into every batch, as "
                         "--own-share of it; the fixed fifth held out measures the gain")
@@ -463,7 +469,9 @@ def _add_my_digits_parser(sub) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    args.given_options = given_options(argv)
     runtime.configure("gui" if args.self_test or args.command is None else "cli")
     if args.self_test:
         from lenet_app.gui.app import self_test

@@ -72,3 +72,12 @@ def test_describe_is_the_run_summary():
     assert "momentum" not in TrainConfig().describe()  # Adam has none
     assert "β2" not in text and "warm-up" not in text  # SGD, step decay
     assert "label smoothing" not in TrainConfig(loss="mse").describe()
+
+
+def test_given_options_are_the_flags_on_the_command_line():
+    from lenet_app.core.config import given_options
+
+    argv = ["train", "--lr", "0.1", "--epoch=3", "--no-augment", "--data-dir", "x", "--json"]
+    assert given_options(argv) == {"lr", "epochs", "augment"}
+    assert given_options(["train", "--label-smoothing", "0"]) == {"label_smoothing"}
+    assert given_options(["train"]) == set()

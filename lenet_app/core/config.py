@@ -15,7 +15,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from lenet_app.core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from lenet_app.core.errors import LenetError
@@ -361,6 +361,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(_flag(name), dest=name, type=type(default), default=default,
                             choices=opt.values or None, metavar=None if opt.choices else name.upper(),
                             help=f"{help_text}{limits} Default: %(default)s.")
+
+
+def given_options(argv: Sequence[str]) -> set[str]:
+    """The `TrainConfig` fields whose flag the command line `argv` sets (`--lr 0.1`, `--lr=0.1`,
+    `--no-augment`, or an abbreviation argparse accepts), so a caller can tell a value the user
+    asked for from a default."""
+    flags = {_flag(name): name for name, _ in options()}
+    flags.update({"--no-" + _flag(name)[2:]: name for name, _ in options() if isinstance(_default(name), bool)})
+    given = set()
+    for token in argv:
+        if not token.startswith("--"):
+            continue
+        word = token.split("=", 1)[0]
+        matches = {name for flag, name in flags.items() if flag == word or (len(word) > 3 and flag.startswith(word))}
+        if word in flags:
+            matches = {flags[word]}
+        if len(matches) == 1:
+            given |= matches
+    return given
 
 
 def from_arguments(args: argparse.Namespace) -> TrainConfig:

@@ -159,9 +159,13 @@ def test_collect_browse_edit_and_finetune(qtbot, window, tmp_path):
     form.device_combo.setCurrentIndex(form.device_combo.findData("cpu"))
     button = train_tab.finetune_button
     assert button.isVisible() and button.isEnabled(), button.toolTip()
-    assert "Recommended" in button.toolTip()
+    assert "fine-tune recipe" in button.toolTip()
+    form.lr_spin.setValue(0.006)  # a fresh run's rate: the fine-tune recipe replaces it, visibly
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert train_tab.is_training()
+    config = form.config()
+    assert (config.epochs, config.lr, config.augment, config.label_smoothing) == (1, 0.001, True, 0.0)
+    assert (config.subset, config.batch_size) == (2000, 128)  # the rest of the form applies
     qtbot.waitUntil(lambda: not train_tab.is_training(), timeout=RUN_TIMEOUT_MS)
     assert train_tab.result_model is not None, train_tab.log.toPlainText()
     table = train_tab.finetune_table

@@ -10,6 +10,7 @@ digits mixed into every batch.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Slot
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.errors import LenetError
+from lenet_app.core.finetune import FINETUNE_RECIPE, MIN_OWN_DIGITS
 from lenet_app.core.training import EpochEnd, Trainer, TrainingEvent, fixed_test_digit
 from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.my_digits_state import MyDigitsState
@@ -44,7 +46,6 @@ from lenet_app.gui.widgets import Banner, named
 
 LOG_SCALE_KEY = "loss_log_scale"
 #: Fine-tuning needs at least this many of the user's digits (a fifth of them are held out).
-MIN_FINETUNE_DIGITS = 10
 
 
 class TrainTab(QWidget):
@@ -208,7 +209,10 @@ class TrainTab(QWidget):
         return True
 
     def finetune(self) -> bool:
-        """*Fine-tune on my digits*: a run from the active model with the form's recipe."""
+        """*Fine-tune on my digits*: the form first takes the fine-tune recipe (a trained model
+        under a fresh run's recipe forgets part of MNIST), so the user sees what runs; then a run
+        from the active model with the user's digits in every batch."""
+        self.form.set_config(dataclasses.replace(self.form.config(), **FINETUNE_RECIPE))
         return self.start_training(finetune=True)
 
     def _refusal_title(self, resuming: bool) -> str:
@@ -225,18 +229,20 @@ class TrainTab(QWidget):
     @Slot()
     def _on_my_digits_changed(self) -> None:
         count = len(self.my_digits)
-        if count < MIN_FINETUNE_DIGITS:
+        if count < MIN_OWN_DIGITS:
             tip = arg(self.tr("Needs at least %1 of your digits (you have %2): save them in the "
-                              "Draw tab by drawing and pressing their keys 0–9."), MIN_FINETUNE_DIGITS, count)
+                              "Draw tab by drawing and pressing their keys 0–9."), MIN_OWN_DIGITS, count)
         else:
             tip = arg(self.tr(
                 "Train the active model further on your %1 digits, mixed into every batch with "
-                "MNIST so that it is not forgotten, using the settings on the left.\n"
-                "Recommended for fine-tuning: 2–3 epochs, a learning rate about a tenth of a "
-                "fresh run's, augmentation on, share of my digits 0.25.\n"
+                "MNIST so that it is not forgotten.\n"
+                "First the form takes the fine-tune recipe: %2 epoch, learning rate %3, "
+                "augmentation on, no label smoothing (a fresh run's recipe makes a trained model "
+                "forget part of MNIST); the other settings on the left apply.\n"
                 "The log and the table above the charts compare the accuracy before and after, "
-                "on MNIST's test images and on a fifth of your digits held out from training."), count)
-        self.controls.set_finetune_ready(count >= MIN_FINETUNE_DIGITS, tip)
+                "on MNIST's test images and on a fifth of your digits held out from training."),
+                count, FINETUNE_RECIPE["epochs"], f"{FINETUNE_RECIPE['lr']:g}")
+        self.controls.set_finetune_ready(count >= MIN_OWN_DIGITS, tip)
 
     @Slot()
     def _on_resume_requested(self) -> None:
