@@ -164,10 +164,10 @@ def test_read_idx_unreadable(tmp_path: Path) -> None:
 def test_read_idx_permission_error_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_idx(tmp_path / "labels.gz", np.zeros(3, np.uint8))
 
-    def denied(self: Path) -> bytes:
+    def denied(self: Path, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(Path, "open", denied)
     with pytest.raises(MnistError, match="permission") as info:
         read_idx(path)
     assert str(path) in str(info.value)

@@ -205,19 +205,34 @@ def encode_idx(array: np.ndarray) -> bytes:
 
 
 def _read_bytes(path: Path) -> bytes:
+    return read_bounded(path, _MAX_IDX_BYTES + 16, MnistError, "far more than any MNIST file; not an MNIST file")
+
+
+def read_bounded(path: Path, limit: int, error: type[LenetError] = MnistError,
+                 too_big: str = "more than the app reads") -> bytes:
+    """A file's bytes, refused beyond `limit` (read no further than that); every problem becomes
+    `error` with one sentence that names the file."""
     if path.is_dir():  # checked first: Windows reports a folder as "permission denied"
-        raise MnistError(f"{path}: is a folder, expected a file")
+        raise error(f"{path}: is a folder, expected a file")
     try:
         size = path.stat().st_size
-        if size > _MAX_IDX_BYTES + 16:
-            raise MnistError(f"{path}: {size:,} bytes, far more than any MNIST file; not an MNIST file")
-        return path.read_bytes()
+        if size > limit:  # refused before a byte is read into memory
+            raise error(f"{path}: larger than {limit:,} bytes, {too_big}")
+        with path.open("rb") as handle:
+            # read() sets aside as many bytes as it is asked for: ask for the file's size
+            # (one more shows that it grew since stat(); the limit still holds below)
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(limit + 1 - len(data))
     except FileNotFoundError:
-        raise MnistError(f"{path}: file not found") from None
+        raise error(f"{path}: file not found") from None
     except PermissionError:
-        raise MnistError(f"{path}: permission denied, cannot read the file") from None
+        raise error(f"{path}: permission denied, cannot read the file") from None
     except OSError as exc:
-        raise MnistError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise error(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise error(f"{path}: larger than {limit:,} bytes, {too_big}")
+    return data
 
 
 @dataclass(frozen=True)

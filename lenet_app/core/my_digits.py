@@ -39,7 +39,15 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from lenet_app.core.errors import LenetError
-from lenet_app.core.mnist import MnistError, MnistSplit, PathLike, encode_idx, parse_idx, user_data_dir
+from lenet_app.core.mnist import (
+    MnistError,
+    MnistSplit,
+    PathLike,
+    encode_idx,
+    parse_idx,
+    read_bounded,
+    user_data_dir,
+)
 
 MY_DIGITS_SPLIT = "my"
 SOURCES = ("drawn", "file", "pasted")
@@ -239,20 +247,7 @@ def _manifest_bytes(records: list[DigitRecord]) -> bytes:
 
 
 def _read_file(path: Path, limit: int) -> bytes:
-    if path.is_dir():
-        raise MyDigitsError(f"{path}: is a folder, expected a file")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise MyDigitsError(f"{path}: file not found") from None
-    except PermissionError:
-        raise MyDigitsError(f"{path}: permission denied, cannot read the file") from None
-    except OSError as exc:
-        raise MyDigitsError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    if len(data) > limit:
-        raise MyDigitsError(f"{path}: larger than {limit:,} bytes, not a file the app wrote")
-    return data
+    return read_bounded(path, limit, MyDigitsError, "not a file the app wrote")
 
 
 class MyDigitsStore:
