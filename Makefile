@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 TORCH_BUILD ?= auto
 TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: run test soak bench bench-quick bench-gpu clean
+.PHONY: run test soak bench bench-quick bench-gpu clean translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ CUDA_TESTS ?=
 bench-gpu: $(if $(filter command line,$(origin PY)),,$(VENV)/.installed)
 	timeout 300 sh -c '$(PY) -m benchmarks.gpu; bench=$$?; \
 	    QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m cuda $(CUDA_TESTS) && exit $$bench'
+
+# The GUI's translations (resources/i18n): pyside6-lupdate collects every tr() text into the .ts
+# (translations kept), pyside6-lrelease compiles the .qm the app loads; both are committed.
+translations: $(VENV)/.installed
+	$(PY) packaging/i18n.py update
+	$(PY) packaging/i18n.py release
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache

@@ -8,13 +8,14 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lenet_app import __version__
 from lenet_app.core import runtime
 from lenet_app.core.resources import resource_path, resources_dir
+from lenet_app.gui.language import chosen_language, install_translators
 from lenet_app.gui.text import arg
 
 log = logging.getLogger("lenet_app")
@@ -82,10 +83,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app.setDesktopFileName("lenet-app")
     app.setWindowIcon(app_icon())
-    translator = QTranslator(app)
-    translations = resources_dir() / "translations"
-    if translations.is_dir() and translator.load(QLocale(), "lenet_app", "_", str(translations)):
-        app.installTranslator(translator)
+    install_translators(app, chosen_language())
     return app
 
 

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -28,6 +28,7 @@ from lenet_app.core.checkpoint import CheckpointError, save_model
 from lenet_app.gui.dataset import DatasetTab
 from lenet_app.gui.draw import DrawTab
 from lenet_app.gui.jobs import Job, JobRunner
+from lenet_app.gui.language import LANGUAGES, SETTING, chosen_language, restart
 from lenet_app.gui.my_digits_state import MyDigitsState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg
@@ -184,9 +185,43 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("&Quit"), self.close,
                                          "Ctrl+Q", "quitAction"))
+        self._build_language_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About LeNet Digits"), self._on_about,
                                          None, "aboutAction"))
+
+    def _build_language_menu(self) -> None:
+        """English / 简体中文, each in its own language; the current one checked."""
+        menu = self.menuBar().addMenu(self.tr("&Language"))
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        current = self._shown_language = chosen_language(self.settings)
+        for code, name in LANGUAGES.items():
+            action = menu.addAction(name)
+            action.setObjectName(f"language_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.setData(code)
+            group.addAction(action)
+        group.triggered.connect(self._on_language_chosen)
+
+    @Slot(QAction)
+    def _on_language_chosen(self, action: QAction) -> None:
+        """Keep the choice; texts are translated as the window is built, so offer a restart."""
+        code = action.data()
+        self.settings.setValue(SETTING, code)
+        self.settings.sync()
+        if code == self._shown_language:  # e.g. chosen back before a restart
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Language"), arg(self.tr(
+            "LeNet Digits will speak %1 from its next start. Restart now? Your work is kept: "
+            "a training run in progress would be stopped."), LANGUAGES[code]), parent=self)
+        box.setObjectName("restartForLanguageBox")
+        restart_button = box.addButton(self.tr("Restart now"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is restart_button and restart():
+            self.close()
 
     @Slot()
     def _on_open_image(self) -> None:

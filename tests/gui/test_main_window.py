@@ -34,7 +34,7 @@ def warnings(monkeypatch):
 def test_window_has_tabs_menus_and_status(window):
     assert [window.tabs.tabText(i).replace("&", "") for i in range(3)] == ["Draw", "Dataset", "Train"]
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    assert set(menus) == {"File", "Help"}
+    assert set(menus) == {"File", "Language", "Help"}
     names = [a.objectName() for a in menus["File"].actions() if a.objectName()]
     assert names == ["openImageAction", "loadModelAction", "saveModelAction", "exportImagesAction",
                      "quitAction"]

@@ -1,0 +1,69 @@
+"""Which language the window speaks: English (the source texts) or 简体中文.
+
+The choice is the user's (Language menu, kept in the settings) or, until they make one, the
+system's. Qt translates each text when a widget is built, so a new choice applies from the next
+start; the menu offers to restart at once. Besides the app's own catalogue, Qt's (qtbase) is
+loaded so that the standard dialogs' buttons speak the same language.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QProcess, QSettings, QTranslator
+from PySide6.QtGui import QFont, QGuiApplication
+
+from lenet_app.core.resources import resources_dir
+
+#: Language code → its own name, as the Language menu lists it.
+LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+SETTING = "ui/language"
+SOURCE_LANGUAGE = "en"
+
+
+def system_language() -> str:
+    """The supported language closest to the system's: any Chinese locale reads 简体中文."""
+    return "zh_CN" if QLocale.system().name().startswith("zh") else SOURCE_LANGUAGE
+
+
+def chosen_language(settings: QSettings | None = None) -> str:
+    """The user's choice from the settings, else the system's."""
+    value = (settings if settings is not None else QSettings()).value(SETTING, "")
+    return value if value in LANGUAGES else system_language()
+
+
+#: Fonts with Simplified Chinese glyphs, most common first: Noto Sans CJK / Source Han Sans
+#: (Linux: Debian's fonts-noto-cjk), WenQuanYi (older Linux), Microsoft YaHei (Windows), PingFang
+#: (macOS). Qt falls back to them for characters the UI font lacks.
+CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC"]
+
+
+def add_cjk_fallback(app: QGuiApplication) -> None:
+    """Make the UI font fall back to a Chinese font where the system's fontconfig does not."""
+    QFont.insertSubstitutions(app.font().family(), CJK_FONTS)
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Load the app's catalogue and Qt's own for `language` into `app`; the ones that loaded.
+    English needs none (the source texts are English)."""
+    if language == SOURCE_LANGUAGE:
+        return []
+    if isinstance(app, QGuiApplication):
+        add_cjk_fallback(app)
+    installed = []
+    for name, folder in ((f"lenet_app_{language}", resources_dir() / "i18n"),
+                         (f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
+        translator = QTranslator(app)
+        if translator.load(name, str(folder)) and app.installTranslator(translator):
+            installed.append(translator)
+    return installed
+
+
+def restart() -> bool:
+    """Start this program again with the same arguments (the caller then closes the window)."""
+    if getattr(sys, "frozen", False):
+        program, arguments = sys.executable, sys.argv[1:]
+    else:
+        program, arguments = sys.executable, sys.argv
+    started, _ = QProcess.startDetached(program, arguments)
+    return started
