@@ -31,7 +31,7 @@ from lenet_app.gui.jobs import Job, JobRunner
 from lenet_app.gui.language import LANGUAGES, SETTING, chosen_language, restart
 from lenet_app.gui.my_digits_state import MyDigitsState
 from lenet_app.gui.state import ActiveModel, DatasetState
-from lenet_app.gui.text import arg
+from lenet_app.gui.text import arg, model_summary
 from lenet_app.gui.train import TrainTab
 
 log = logging.getLogger(__name__)
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_model_changed(self, model) -> None:
-        self.model_status.setText(arg(self.tr("Model: %1"), model.describe()))
+        self.model_status.setText(arg(self.tr("Model: %1"), model_summary(model)))
         self.model_status.setToolTip(str(model.path) if model.path else self.tr("trained in this session"))
 
     @Slot()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 
 _PLACEHOLDER = re.compile(r"%(\d{1,2})")
 
@@ -41,3 +41,14 @@ def format_percent(value: float | None, decimals: int = 2) -> str:
     if value is None or not math.isfinite(value):
         return "–"
     return f"{value * 100:.{decimals}f}%"
+
+
+def model_summary(model) -> str:
+    """A `TrainedModel` in a few translated words, e.g. "lenet5, 99.39% test accuracy, CPU" (the
+    GUI's words for `TrainedModel.describe()`, which the command line prints)."""
+    accuracy = model.test_accuracy
+    if accuracy is None:
+        return arg(QCoreApplication.translate("ModelSummary", "%1, not evaluated, %2"),
+                   model.architecture, model.device.type.upper())
+    return arg(QCoreApplication.translate("ModelSummary", "%1, %2 test accuracy, %3"),
+               model.architecture, format_percent(accuracy), model.device.type.upper())

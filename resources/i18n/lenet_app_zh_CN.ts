@@ -41,6 +41,49 @@ A test curve far below the train curve means the network memorises (overfits).</
     </message>
 </context>
 <context>
+    <name>Architectures</name>
+    <message>
+        <source>LeNet-5 for 28×28 digits: C1 padded by 2, max-pool, ReLU; fast on CPU</source>
+        <translation>适用于 28×28 数字的 LeNet-5：C1 填充 2，最大池化，ReLU；在 CPU 上训练快</translation>
+    </message>
+    <message>
+        <source>seed tutorial 000: LeNet-5 on MNIST, C1 pad 2, C5 as a 5×5 conv</source>
+        <translation>种子教程 000：在 MNIST 上训练 LeNet-5，C1 填充 2，C5 为 5×5 卷积</translation>
+    </message>
+    <message>
+        <source>The original LeNet-5: 32×32 input, trainable subsampling, partial C3, scaled tanh</source>
+        <translation>原始 LeNet-5：32×32 输入，可训练的下采样层，部分连接的 C3，缩放 tanh</translation>
+    </message>
+    <message>
+        <source>LeCun et al. 1998 (seed tutorial 001): C3 connection table, paper parameter counts</source>
+        <translation>LeCun 等 1998 年论文（种子教程 001）：C3 连接表，与论文一致的参数数量</translation>
+    </message>
+    <message>
+        <source>Unpadded 28×28 LeNet: two 5×5 convs, avg- then max-pool, dense 256→120→84→10</source>
+        <translation>无填充的 28×28 LeNet：两个 5×5 卷积层，先平均池化后最大池化，全连接层 256→120→84→10</translation>
+    </message>
+    <message>
+        <source>seed tutorial 002: 28×28 LeNet, CrossEntropy, SGD</source>
+        <translation>种子教程 002：28×28 LeNet，交叉熵，SGD</translation>
+    </message>
+    <message>
+        <source>One 32-map conv with BatchNorm and max-pool, tanh head 6272→70→30→10</source>
+        <translation>一个 32 张特征图的卷积层，带 BatchNorm 和最大池化，tanh 全连接头 6272→70→30→10</translation>
+    </message>
+    <message>
+        <source>seed tutorial 003: CNN with BatchNorm, Adam lr 0.001</source>
+        <translation>种子教程 003：带 BatchNorm 的 CNN，Adam，学习率 0.001</translation>
+    </message>
+    <message>
+        <source>Keras-style CNN: 32-map conv, max-pool, dropout 0.2, dense 128</source>
+        <translation>Keras 风格的 CNN：32 张特征图的卷积层，最大池化，dropout 0.2，全连接层 128</translation>
+    </message>
+    <message>
+        <source>seed tutorial 004: Keras Conv2D/MaxPooling2D/Dropout/Dense, Adam</source>
+        <translation>种子教程 004：Keras Conv2D/MaxPooling2D/Dropout/Dense，Adam</translation>
+    </message>
+</context>
+<context>
     <name>ArithmeticView</name>
     <message>
         <source>How the chosen pixel is computed</source>
@@ -1438,6 +1481,17 @@ the learning rate is probably too high.</source>
     </message>
 </context>
 <context>
+    <name>ModelSummary</name>
+    <message>
+        <source>%1, not evaluated, %2</source>
+        <translation>%1，未评估，%2</translation>
+    </message>
+    <message>
+        <source>%1, %2 test accuracy, %3</source>
+        <translation>%1，测试准确率 %2，%3</translation>
+    </message>
+</context>
+<context>
     <name>NetworkPanel</name>
     <message>
         <source>Each small picture is a feature map: where one kernel found its pattern in the layer before. Hover: numbers; click: enlarge.</source>
@@ -1604,6 +1658,30 @@ the learning rate is probably too high.</source>
 </context>
 <context>
     <name>ResultBanner</name>
+    <message>
+        <source>LeNet Digits model (*.pt);;All files (*)</source>
+        <translation>LeNet Digits 模型 (*.pt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Finished: %1 test accuracy in %2</source>
+        <translation>完成：用时 %2，测试准确率 %1</translation>
+    </message>
+    <message>
+        <source>Stopped after %1 of %2 epochs: %3 test accuracy with the weights learned so far</source>
+        <translation>已在第 %1/%2 轮后停止：用目前学到的权重，测试准确率为 %3</translation>
+    </message>
+    <message>
+        <source>The kept weights reach %1 test accuracy.</source>
+        <translation>保留的权重测试准确率为 %1。</translation>
+    </message>
+    <message>
+        <source>Try a smaller learning rate.</source>
+        <translation>请尝试更小的学习率。</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
     <message>
         <source>Use th&amp;is model</source>
         <translation>使用此模型(&amp;I)</translation>
@@ -2226,7 +2304,7 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
     <name>TrainForm</name>
     <message>
         <source>Restore defaults</source>
-        <extracomment>Object names older than the field names they show (tests and scripts find widgets by them).</extracomment>
+        <extracomment>Object names older than the field names they show (tests and scripts find widgets by them). The context the architectures&apos; descriptions are translated in (gui/train/config_texts.py).</extracomment>
         <translation>恢复默认值</translation>
     </message>
     <message>

@@ -47,6 +47,10 @@ SETTINGS_PREFIX = "train/"
 _OBJECT_NAMES = {"architecture": "modelCombo", "lr": "learningRateSpin"}
 
 
+#: The context the architectures' descriptions are translated in (gui/train/config_texts.py).
+ARCHITECTURES_CONTEXT = "Architectures"
+
+
 def translate(text: str) -> str:
     """A label, help text or choice of `lenet_app.core.config`, in the user's language."""
     return QCoreApplication.translate("TrainConfig", text)
@@ -282,8 +286,9 @@ class TrainForm(QWidget):
         if not name:
             return
         spec = get_spec(name)
-        self.model_description.setText(spec.description)
-        self.model_tutorial.setText(arg(self.tr("Follows %1"), spec.tutorial))
+        self.model_description.setText(QCoreApplication.translate(ARCHITECTURES_CONTEXT, spec.description))
+        self.model_tutorial.setText(arg(self.tr("Follows %1"),
+                                        QCoreApplication.translate(ARCHITECTURES_CONTEXT, spec.tutorial)))
         if name not in self._summaries:
             rows = summary(name)
             self._summaries[name] = (rows, sum(row.params for row in rows))

@@ -11,17 +11,14 @@ from lenet_app.core.checkpoint import CheckpointError, TrainedModel, save_model
 from lenet_app.core.formatting import format_duration
 from lenet_app.core.training import Diverged, Failed, Finished, Stopped, TrainingEvent
 from lenet_app.gui.state import ActiveModel
-from lenet_app.gui.text import arg, format_percent
+from lenet_app.gui.text import arg, format_percent, model_summary
 from lenet_app.gui.train.run_state import TrainingRun
 from lenet_app.gui.widgets import Banner, named
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ResultBanner", text)
 
 
 def model_filter() -> str:
     """The file dialogs' filter for model and checkpoint files."""
-    return _tr("LeNet Digits model (*.pt);;All files (*)")
+    return QCoreApplication.translate("ResultBanner", "LeNet Digits model (*.pt);;All files (*)")
 
 
 def ending_text(run: TrainingRun, event: TrainingEvent) -> tuple[str, str]:
@@ -29,20 +26,20 @@ def ending_text(run: TrainingRun, event: TrainingEvent) -> tuple[str, str]:
     model = run.result_model
     accuracy = model.test_accuracy if model is not None else None
     if isinstance(event, Finished):
-        return "success", arg(_tr("Finished: %1 test accuracy in %2"),
+        return "success", arg(QCoreApplication.translate("ResultBanner", "Finished: %1 test accuracy in %2"),
                               format_percent(event.test_accuracy), format_duration(event.total_seconds))
     if isinstance(event, Stopped):
         epochs = run.trainer.config.epochs if run.trainer is not None else event.epochs_trained
-        return "info", arg(_tr("Stopped after %1 of %2 epochs: %3 test accuracy with the weights "
+        return "info", arg(QCoreApplication.translate("ResultBanner", "Stopped after %1 of %2 epochs: %3 test accuracy with the weights "
                                "learned so far"), event.epochs_trained, epochs, format_percent(accuracy))
     if isinstance(event, Diverged):
         message = event.message[:1].upper() + event.message[1:]
         text = message if message.endswith(".") else message + "."
         if accuracy is not None:
-            text += " " + arg(_tr("The kept weights reach %1 test accuracy."), format_percent(accuracy))
-        return "warning", text + " " + _tr("Try a smaller learning rate.")
+            text += " " + arg(QCoreApplication.translate("ResultBanner", "The kept weights reach %1 test accuracy."), format_percent(accuracy))
+        return "warning", text + " " + QCoreApplication.translate("ResultBanner", "Try a smaller learning rate.")
     message = event.message if isinstance(event, Failed) else str(event)
-    return "error", arg(_tr("Training failed: %1"), message)
+    return "error", arg(QCoreApplication.translate("ResultBanner", "Training failed: %1"), message)
 
 
 class ResultBanner(Banner):
@@ -92,7 +89,7 @@ class ResultBanner(Banner):
         if model is not None:
             self.active_model.set_model(model)
             self.note.emit(arg(self.tr("The Draw and Dataset tabs now use this model (%1)."),
-                               model.describe()))
+                               model_summary(model)))
 
     def default_save_path(self) -> Path:
         """Documents/<architecture>-<test accuracy>.pt, so saved runs tell themselves apart."""
