@@ -23,6 +23,7 @@ from lenet_app.core import runtime
 from lenet_app.core.architectures import DEFAULT_ARCHITECTURE, architecture_names
 from lenet_app.core.config import add_arguments, from_arguments, given_options
 from lenet_app.core.errors import Cancelled, LenetError
+from lenet_app.core.i18n import _, install_for_argparse, ngettext
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -92,10 +93,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
         print(json.dumps({"event": "runtime", "device": str(trainer.device), **info}), flush=True)
     else:
         own_count = None if own is None else len(trainer.finetune.own_train)
-        print((f"Fine-tuning {start.path}: " if start else "Training ")
-              + trainer.config.describe(str(trainer.device), len(trainer.train_split), own_count))
+        summary = trainer.config.describe(str(trainer.device), len(trainer.train_split), own_count)
+        print(_("Fine-tuning {path}: {summary}").format(path=start.path, summary=summary) if start
+              else _("Training {summary}").format(summary=summary))
         if advice:
-            print(f"Note: {advice}.", file=sys.stderr)
+            print(_("Note: {advice}.").format(advice=advice), file=sys.stderr)
     status = 0
     for event in trainer.run():
         if args.json:
@@ -106,9 +108,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
             _clear_progress_line()
             print(training.describe_epoch(event), flush=True)
         elif isinstance(event, training.Finished):
-            print(f"Finished: {event.epochs_trained} epochs, test accuracy "
-                  f"{event.test_accuracy * 100:.2f}%, {event.train_seconds:.1f} s training. "
-                  f"Saved to {out}")
+            print(_("Finished: {epochs} epochs, test accuracy {accuracy:.2f}%, {seconds:.1f} s "
+                    "training. Saved to {path}").format(
+                epochs=event.epochs_trained, accuracy=event.test_accuracy * 100,
+                seconds=event.train_seconds, path=out))
         elif isinstance(event, training.Stopped):
             print(event.message)
         elif isinstance(event, training.FinetuneStart):
@@ -130,12 +133,13 @@ def _finetune_inputs(args: argparse.Namespace):
     if args.finetune is None and not args.my_digits:
         return None, None
     if args.finetune is None:
-        raise LenetError("--my-digits fine-tunes a trained model on your digits: name it with "
-                         "--finetune MODEL (a checkpoint, or lenet5 for the shipped model)")
+        raise LenetError(_("--my-digits fine-tunes a trained model on your digits: name it with "
+                           "--finetune MODEL (a checkpoint, or lenet5 for the shipped model)"))
     if not args.my_digits:
-        raise LenetError("--finetune needs --my-digits: fine-tuning trains on your own digits")
+        raise LenetError(_("--finetune needs --my-digits: fine-tuning trains on your own digits"))
     if args.resume is not None:
-        raise LenetError("--resume continues a checkpoint's own run; it cannot be combined with --finetune")
+        raise LenetError(_("--resume continues a checkpoint's own run; it cannot be combined with "
+                           "--finetune"))
     from lenet_app.core.inference import DEFAULT_MODEL_FILE, default_model_path, load_model
 
     path = Path(args.finetune)
@@ -160,8 +164,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
                           "confusion": result.confusion.tolist(),
                           "misclassified": result.misclassified().tolist()}))
     else:
-        what = f"your own {len(split)} digits" if args.my_digits else f"the {split.name} split"
-        print(f"Model {model.path} ({model.architecture}) on {what}:")
+        if args.my_digits:
+            heading = _("Model {path} ({architecture}) on your own {count} digits:")
+        else:
+            heading = _("Model {path} ({architecture}) on the {split} split:")
+        print(heading.format(path=model.path, architecture=model.architecture, count=len(split),
+                             split=split.name))
         print(format_report(result))
     return 0
 
@@ -173,8 +181,9 @@ def _my_digits_split():
     store = MyDigitsStore()
     split = store.split()
     if not len(split):
-        raise MyDigitsError(f"no digits of your own yet in {store.folder}; add some with "
-                            "`lenet-app my-digits add IMAGE --label K` or the Draw tab")
+        raise MyDigitsError(_("no digits of your own yet in {folder}; add some with "
+                              "`lenet-app my-digits add IMAGE --label K` or the Draw tab")
+                            .format(folder=store.folder))
     return split
 
 
@@ -193,29 +202,32 @@ def _cmd_my_digits(args: argparse.Namespace) -> int:
             else:
                 print(f"{record.id}  {record.label}  {record.created}  {record.source}")
         if not records and not args.json:
-            print(f"No digits of your own yet in {store.folder}")
+            print(_("No digits of your own yet in {folder}").format(folder=store.folder))
         return 0
     if args.action == "add":
         return _my_digits_add(store, args)
     if args.action == "remove":
         record = store.remove(args.id)
         print(json.dumps(record.to_dict()) if args.json
-              else f"Removed {record.id} (a {record.label}) from {store.folder}")
+              else _("Removed {id} (a {label}) from {folder}").format(
+                  id=record.id, label=record.label, folder=store.folder))
         return 0
     if args.action == "export":
         count = store.export_zip(args.file)
         print(json.dumps({"path": str(args.file), "count": count}) if args.json
-              else f"Exported {_digits_count(count)} to {args.file}")
+              else _("Exported {digits} to {path}").format(digits=_digits_count(count), path=args.file))
         return 0
     result = store.import_zip(args.file)
     print(json.dumps({"path": str(args.file), **asdict(result)}) if args.json
-          else f"Imported {_digits_count(result.added)} from {args.file} into {store.folder} "
-               f"({result.duplicates} already there, {result.relabelled} relabelled)")
+          else _("Imported {digits} from {path} into {folder} ({duplicates} already there, "
+                 "{relabelled} relabelled)").format(
+              digits=_digits_count(result.added), path=args.file, folder=store.folder,
+              duplicates=result.duplicates, relabelled=result.relabelled))
     return 0
 
 
 def _digits_count(count: int) -> str:
-    return f"{count} digit" if count == 1 else f"{count} digits"
+    return ngettext("{count} digit", "{count} digits", count).format(count=count)
 
 
 def _my_digits_add(store, args: argparse.Namespace) -> int:
@@ -233,14 +245,15 @@ def _my_digits_add(store, args: argparse.Namespace) -> int:
             picture = load_image(path)
             digit = to_network_input(picture)
             if digit is None:
-                raise ImageError(f"{path}: no digit found in the picture")
+                raise ImageError(_("{path}: no digit found in the picture").format(path=path))
             record = store.add(digit.pixels, args.label, source="file", drawing=picture)
         except ImageError as exc:
             print(f"lenet-app: {exc}", file=sys.stderr)
             status = EXIT_USER_ERROR
             continue
         print(json.dumps({"path": str(path), **record.to_dict()}) if args.json
-              else f"{path}: added as {record.id} (a {record.label})", flush=True)
+              else _("{path}: added as {id} (a {label})").format(path=path, id=record.id,
+                                                                 label=record.label), flush=True)
     return status
 
 
@@ -260,7 +273,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"path": str(path), **prediction.to_dict()}), flush=True)
         elif prediction.digit is None:
-            print(f"{path}: no digit")
+            print(_("{path}: no digit").format(path=path))
         else:
             print(f"{path}: {prediction.digit} ({prediction.confidence * 100:.1f}%)")
     return status
@@ -280,16 +293,17 @@ def _figure_paths(out: Path, count: int) -> list[Path]:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     if args.target is not None and not 0 <= args.target <= 9:
-        raise LenetError(f"--target must be a digit from 0 to 9, not {args.target}")
+        raise LenetError(_("--target must be a digit from 0 to 9, not {target}").format(target=args.target))
     if args.out is not None:
         from lenet_app.core.explain_figure import FORMATS
 
         if args.out.suffix.lower().lstrip(".") not in FORMATS:
             names = ["." + fmt for fmt in FORMATS]
-            raise LenetError(f"--out {args.out}: the figure's name must end in "
-                             f"{', '.join(names[:-1])} or {names[-1]}")
+            raise LenetError(_("--out {path}: the figure's name must end in {suffixes} or {last}").format(
+                path=args.out, suffixes=", ".join(names[:-1]), last=names[-1]))
         if not (args.out.parent if str(args.out.parent) else Path(".")).is_dir():
-            raise LenetError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+            raise LenetError(_("--out {path}: the folder {folder} does not exist").format(
+                path=args.out, folder=args.out.parent))
     from lenet_app.core import load_model
     from lenet_app.core.explain_figure import save_figure
     from lenet_app.core.explanation import explain
@@ -308,7 +322,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             status = EXIT_USER_ERROR
             continue
         if explanation is None:
-            print(f"lenet-app: {path}: no digit found in the picture", file=sys.stderr)
+            print("lenet-app: " + _("{path}: no digit found in the picture").format(path=path),
+                  file=sys.stderr)
             status = EXIT_USER_ERROR
             continue
         if args.json:
@@ -316,8 +331,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         else:
             save_figure(explanation, out, source=Path(path).name)
             digit = explanation.digit
-            print(f"{path}: {digit} ({explanation.probabilities[digit] * 100:.1f}%), "
-                  f"explained in {out}", flush=True)
+            print(_("{path}: {digit} ({confidence:.1f}%), explained in {figure}").format(
+                path=path, digit=digit, confidence=explanation.probabilities[digit] * 100,
+                figure=out), flush=True)
     return status
 
 
@@ -327,11 +343,15 @@ def _cmd_download(args: argparse.Namespace) -> int:
     show = _progress_printer(sys.stderr)
 
     def progress(done: int, total: int | None) -> None:
-        show(f"downloading MNIST: {done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else ""))
+        if total:
+            show(_("downloading MNIST: {done:.1f} MB of {total:.1f} MB").format(done=done / 1e6,
+                                                                               total=total / 1e6))
+        else:
+            show(_("downloading MNIST: {done:.1f} MB").format(done=done / 1e6))
 
     folder = download_mnist(args.dest, progress=progress)
     _clear_progress_line()
-    print(f"MNIST is in {folder}")
+    print(_("MNIST is in {folder}").format(folder=folder))
     return 0
 
 
@@ -343,11 +363,12 @@ def _cmd_export_images(args: argparse.Namespace) -> int:
     # Every split is read (and checked) before the first picture is written.
     splits = [load_split(directory, name) for name in dict.fromkeys(args.split)]
     results = export_splits(splits, args.out, fmt=args.format,
-                            progress=lambda done, total: show(f"{done:,}/{total:,} images"))
+                            progress=lambda done, total: show(
+                                _("{done:,}/{total:,} images").format(done=done, total=total)))
     _clear_progress_line()
     for split, result in zip(splits, results):
-        print(f"{split.name}: wrote {result.written:,}, skipped {result.skipped:,} existing, "
-              f"in {result.directory}")
+        print(_("{split}: wrote {written:,}, skipped {skipped:,} existing, in {folder}").format(
+            split=split.name, written=result.written, skipped=result.skipped, folder=result.directory))
     return 0
 
 
@@ -362,112 +383,116 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="lenet-app", description="LeNet Digits: with no command, opens the desktop app.")
-    parser.add_argument("--version", action="version", version=f"LeNet Digits {__version__}")
+        prog="lenet-app", description=_("LeNet Digits: with no command, opens the desktop app."))
+    parser.add_argument("--version", action="version", version=f"LeNet Digits {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--self-test", action="store_true",
-                        help="start the app offscreen, predict a bundled sample, and exit")
+                        help=_("start the app offscreen, predict a bundled sample, and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     data_dir = argparse.ArgumentParser(add_help=False)
     data_dir.add_argument("--data-dir", type=Path, default=None,
-                          help="folder holding MNIST (flat or torchvision MNIST/raw layout)")
+                          help=_("folder holding MNIST (flat or torchvision MNIST/raw layout)"))
     model_opt = argparse.ArgumentParser(add_help=False)
     model_opt.add_argument("--model", type=Path, default=None,
-                           help="checkpoint to use (default: the model shipped with the app)")
+                           help=_("checkpoint to use (default: the model shipped with the app)"))
 
-    p = sub.add_parser("train", parents=[data_dir], help="train a model on MNIST")
+    p = sub.add_parser("train", parents=[data_dir], help=_("train a model on MNIST"))
     add_arguments(p)
     p.add_argument("--out", type=Path, default=None,
-                   help="checkpoint written after every epoch (default: ARCHITECTURE.pt)")
-    p.add_argument("--resume", type=Path, default=None, help="continue from a checkpoint")
+                   help=_("checkpoint written after every epoch (default: ARCHITECTURE.pt)"))
+    p.add_argument("--resume", type=Path, default=None, help=_("continue from a checkpoint"))
     p.add_argument("--finetune", default=None, metavar="MODEL",
-                   help="start from this trained model (a checkpoint, or lenet5 for the shipped "
-                        "model) and fine-tune it on your digits (needs --my-digits; default --out: "
-                        "ARCHITECTURE-finetuned.pt). Options not given take the fine-tune recipe: "
-                        "--epochs 1 --lr 0.001 --augment --label-smoothing 0")
+                   help=_("start from this trained model (a checkpoint, or lenet5 for the shipped "
+                          "model) and fine-tune it on your digits (needs --my-digits; default --out: "
+                          "ARCHITECTURE-finetuned.pt). Options not given take the fine-tune recipe: "
+                          "--epochs 1 --lr 0.001 --augment --label-smoothing 0"))
     p.add_argument("--my-digits", action="store_true",
-                   help="mix your own digits (see `lenet-app my-digits`) into every batch, as "
-                        "--own-share of it; the fixed fifth held out measures the gain")
-    p.add_argument("--json", action="store_true", help="one JSON object per training event")
+                   help=_("mix your own digits (see `lenet-app my-digits`) into every batch, as "
+                          "--own-share of it; the fixed fifth held out measures the gain"))
+    p.add_argument("--json", action="store_true", help=_("one JSON object per training event"))
     p.set_defaults(func=_cmd_train)
 
     p = sub.add_parser("evaluate", parents=[data_dir, model_opt],
-                       help="accuracy, per-class accuracy and confusion matrix")
+                       help=_("accuracy, per-class accuracy and confusion matrix"))
     which = p.add_mutually_exclusive_group()
     which.add_argument("--split", choices=("test", "train"), default="test")
     which.add_argument("--my-digits", action="store_true",
-                       help="evaluate on your own digits (see `lenet-app my-digits`) instead of MNIST")
+                       help=_("evaluate on your own digits (see `lenet-app my-digits`) instead of MNIST"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_evaluate)
 
-    p = sub.add_parser("predict", parents=[model_opt], help="read the digit in image files")
+    p = sub.add_parser("predict", parents=[model_opt], help=_("read the digit in image files"))
     p.add_argument("images", nargs="+", type=Path)
-    p.add_argument("--json", action="store_true", help="one JSON object per image")
+    p.add_argument("--json", action="store_true", help=_("one JSON object per image"))
     p.set_defaults(func=_cmd_predict)
 
     p = sub.add_parser(
-        "explain", parents=[model_opt], help="what each layer computes and which pixels mattered",
-        description="Explain the model's reading of each picture: every layer's activations, the "
-                    "first convolutions' kernels, and an attribution map of the pixels that pushed "
-                    "the model toward its answer, as a figure page or as JSON.")
+        "explain", parents=[model_opt], help=_("what each layer computes and which pixels mattered"),
+        description=_("Explain the model's reading of each picture: every layer's activations, the "
+                      "first convolutions' kernels, and an attribution map of the pixels that pushed "
+                      "the model toward its answer, as a figure page or as JSON."))
     p.add_argument("images", nargs="+", type=Path, metavar="IMAGE",
-                   help="a picture of one digit (a picture without one: a message, exit status 2)")
+                   help=_("a picture of one digit (a picture without one: a message, exit status 2)"))
     p.add_argument("--method", choices=EXPLAIN_METHODS, default="ig",
-                   help="attribution method: Integrated Gradients (ig, the default) or occlusion")
+                   help=_("attribution method: Integrated Gradients (ig, the default) or occlusion"))
     p.add_argument("--target", type=int, default=None, metavar="K",
-                   help="the digit to explain (default: the digit the model reads)")
+                   help=_("the digit to explain (default: the digit the model reads)"))
     output = p.add_mutually_exclusive_group(required=True)
     output.add_argument("--out", type=Path, default=None, metavar="FIGURE",
-                        help="write the figure page (.png, .pdf or .svg); with several images, "
-                             "one file each: FIGURE-1.png, FIGURE-2.png, … in the order given")
+                        help=_("write the figure page (.png, .pdf or .svg); with several images, "
+                               "one file each: FIGURE-1.png, FIGURE-2.png, … in the order given"))
     output.add_argument("--json", action="store_true",
-                        help="one JSON object per image: the digit, each layer's shape and range, "
-                             "the attribution's sum")
+                        help=_("one JSON object per image: the digit, each layer's shape and range, "
+                               "the attribution's sum"))
     p.set_defaults(func=_cmd_explain)
 
     p = sub.add_parser("export-images", parents=[data_dir],
-                       help="write every MNIST image as split_index_label.png")
+                       help=_("write every MNIST image as split_index_label.png"))
     p.add_argument("--out", type=Path, default=Path("mnist_images"))
     p.add_argument("--split", nargs="+", choices=("train", "test"), default=["train", "test"])
     p.add_argument("--format", choices=("png", "jpg"), default="png")
     p.set_defaults(func=_cmd_export_images)
 
-    p = sub.add_parser("download", help="download MNIST into the user data folder")
-    p.add_argument("--dest", type=Path, default=None, help="folder to download into")
+    p = sub.add_parser("download", help=_("download MNIST into the user data folder"))
+    p.add_argument("--dest", type=Path, default=None, help=_("folder to download into"))
     p.set_defaults(func=_cmd_download)
 
     _add_my_digits_parser(sub)
 
-    p = sub.add_parser("models", help="print each architecture's layer table")
+    p = sub.add_parser("models", help=_("print each architecture's layer table"))
     p.add_argument("names", nargs="*", metavar="NAME",
-                   help=f"architectures: {', '.join(architecture_names())} (default: all)")
+                   help=_("architectures: {names} (default: all)").format(names=", ".join(architecture_names())))
     p.set_defaults(func=_cmd_models)
     return parser
 
 
 def _add_my_digits_parser(sub) -> None:
     p = sub.add_parser(
-        "my-digits", help="your own digits: list, add, remove, export, import",
-        description="Your own handwritten digits, kept in the user data folder (moved with "
-                    "LENET_APP_DATA_DIR) and shared as a zip in MNIST's IDX format.")
+        "my-digits", help=_("your own digits: list, add, remove, export, import"),
+        description=_("Your own handwritten digits, kept in the user data folder (moved with "
+                      "LENET_APP_DATA_DIR) and shared as a zip in MNIST's IDX format."))
     json_opt = argparse.ArgumentParser(add_help=False)
     json_opt.add_argument("--json", action="store_true",
-                          help="JSON: one line per digit for list and add, one object otherwise")
+                          help=_("JSON: one line per digit for list and add, one object otherwise"))
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", parents=[json_opt], help="id, label, date and source of each digit")
-    a = actions.add_parser("add", parents=[json_opt], help="add pictures of one digit each")
+    actions.add_parser("list", parents=[json_opt],
+                       help=_("id, label, date and source of each digit"))
+    a = actions.add_parser("add", parents=[json_opt], help=_("add pictures of one digit each"))
     a.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    a.add_argument("--label", type=int, required=True, metavar="K", help="the digit they show (0-9)")
-    a = actions.add_parser("remove", parents=[json_opt], help="remove one digit by its id")
+    a.add_argument("--label", type=int, required=True, metavar="K", help=_("the digit they show (0-9)"))
+    a = actions.add_parser("remove", parents=[json_opt], help=_("remove one digit by its id"))
     a.add_argument("id", metavar="ID")
-    a = actions.add_parser("export", parents=[json_opt], help="write all digits to a zip (IDX + PNG)")
+    a = actions.add_parser("export", parents=[json_opt], help=_("write all digits to a zip (IDX + PNG)"))
     a.add_argument("file", type=Path, metavar="FILE.zip")
-    a = actions.add_parser("import", parents=[json_opt], help="merge the digits of a zip, skipping duplicates")
+    a = actions.add_parser("import", parents=[json_opt],
+                           help=_("merge the digits of a zip, skipping duplicates"))
     a.add_argument("file", type=Path, metavar="FILE.zip")
     p.set_defaults(func=_cmd_my_digits)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    install_for_argparse()
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)

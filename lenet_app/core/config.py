@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from lenet_app.core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from lenet_app.core.errors import LenetError
+from lenet_app.core.i18n import _
 
 MNIST_TRAIN_SIZE = 60_000
 MAX_SEED = 2**31 - 1
@@ -347,7 +348,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """One `lenet-app train` option per field: `--flag`, type, default, choices and help."""
     for name, opt in options():
         default = _default(name)
-        help_text = opt.help.replace("%", "%%")
+        help_text = _(opt.help).replace("%", "%%")  # the Qt catalogue's translation, shared
         if isinstance(default, bool):
             parser.add_argument(_flag(name), dest=name, default=default,
                                 action=argparse.BooleanOptionalAction, help=help_text)
@@ -355,12 +356,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         limits = ""
         if opt.minimum is not None and opt.maximum is not None:
             left, right = "(" if opt.min_open else "[", ")" if opt.max_open else "]"
-            limits = f" Range {left}{_number(opt.minimum)}, {_number(opt.maximum)}{right}."
+            limits = " " + _("Range {range}.").format(
+                range=f"{left}{_number(opt.minimum)}, {_number(opt.maximum)}{right}")
         elif opt.minimum is not None:
-            limits = f" {'More than' if opt.min_open else 'At least'} {_number(opt.minimum)}."
+            limits = " " + (_("More than {value}.") if opt.min_open else _("At least {value}.")).format(
+                value=_number(opt.minimum))
         parser.add_argument(_flag(name), dest=name, type=type(default), default=default,
                             choices=opt.values or None, metavar=None if opt.choices else name.upper(),
-                            help=f"{help_text}{limits} Default: %(default)s.")
+                            help=f"{help_text}{limits} " + _("Default: %(default)s."))
 
 
 def given_options(argv: Sequence[str]) -> set[str]:

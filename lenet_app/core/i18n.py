@@ -1,0 +1,72 @@
+"""The command line's translations: GNU gettext catalogues, so that the CLI speaks the user's
+language without importing Qt (the GUI has its own Qt catalogue; the training options' texts are
+shared with it through `packaging/i18n.py`).
+
+The language comes from the environment as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES,
+LANG: the first one set); any Chinese locale gets the Simplified Chinese catalogue, anything else
+English. Texts produced by the core (error messages, training log lines) stay English for now.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from functools import lru_cache
+
+DOMAIN = "lenet_app_cli"
+ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def language() -> str | None:
+    """The catalogue's language the environment asks for, or None for English."""
+    for name in ENVIRONMENT:
+        value = os.environ.get(name)
+        if value:
+            first = value.split(":")[0]
+            return "zh_CN" if first.lower().startswith("zh") else None
+    return None
+
+
+def locale_dir():
+    """The folder holding `<language>/LC_MESSAGES/lenet_app_cli.mo`."""
+    from lenet_app.core.resources import resources_dir
+
+    return resources_dir() / "i18n" / "cli"
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str | None) -> gettext.NullTranslations:
+    """The catalogue of `lang`; English (the texts as written) without one."""
+    if lang is None:
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(DOMAIN, str(locale_dir()), languages=[lang], fallback=True)
+    except FileNotFoundError:  # resources missing: the app still answers, in English
+        return gettext.NullTranslations()
+
+
+def _(message: str) -> str:
+    """`message` in the user's language."""
+    return translations(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural text for `count`, in the user's language."""
+    return translations(language()).ngettext(singular, plural, count)
+
+
+def install_for_argparse() -> None:
+    """Make argparse's own texts ("usage: ", "options", its error messages) speak the user's
+    language: argparse translates through gettext's default text domain, so the CLI catalogue,
+    which holds argparse's messages too, becomes that domain."""
+    lang = language()
+    if lang is None:
+        return
+    try:
+        folder = str(locale_dir())
+    except FileNotFoundError:
+        return
+    # gettext matches the locale's own name here (zh_CN, zh_CN.UTF-8): other Chinese locales
+    # get argparse's texts in English and the app's in Chinese.
+    gettext.bindtextdomain(DOMAIN, folder)
+    gettext.textdomain(DOMAIN)
