@@ -82,7 +82,7 @@ def test_the_argparse_texts_are_argparses():
 
 def _run(lang: str, *argv: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
-    env.update(LANG=lang, PYTHONIOENCODING="utf-8")
+    env.update(LANG=lang, PYTHONIOENCODING="utf-8", COLUMNS="400")  # help on one line per option
     return subprocess.run([sys.executable, "-m", "lenet_app", *argv], capture_output=True, text=True,
                           encoding="utf-8", env=env, timeout=120)
 

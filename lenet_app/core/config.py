@@ -344,6 +344,14 @@ def _problem(opt: Option, value: Any, kind: type) -> str:
 # --- the command line -----------------------------------------------------------------------
 
 
+def _join_sentences(sentences: list[str]) -> str:
+    """Sentences one after another: a space after an English full stop, none after a Chinese one."""
+    text = ""
+    for sentence in sentences:
+        text += sentence if not text or text.endswith("。") else " " + sentence
+    return text
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """One `lenet-app train` option per field: `--flag`, type, default, choices and help."""
     for name, opt in options():
@@ -353,17 +361,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(_flag(name), dest=name, default=default,
                                 action=argparse.BooleanOptionalAction, help=help_text)
             continue
-        limits = ""
+        sentences = [help_text]
         if opt.minimum is not None and opt.maximum is not None:
             left, right = "(" if opt.min_open else "[", ")" if opt.max_open else "]"
-            limits = " " + _("Range {range}.").format(
-                range=f"{left}{_number(opt.minimum)}, {_number(opt.maximum)}{right}")
+            sentences.append(_("Range {range}.").format(
+                range=f"{left}{_number(opt.minimum)}, {_number(opt.maximum)}{right}"))
         elif opt.minimum is not None:
-            limits = " " + (_("More than {value}.") if opt.min_open else _("At least {value}.")).format(
-                value=_number(opt.minimum))
+            sentences.append((_("More than {value}.") if opt.min_open else _("At least {value}.")).format(
+                value=_number(opt.minimum)))
+        sentences.append(_("Default: %(default)s."))
         parser.add_argument(_flag(name), dest=name, type=type(default), default=default,
                             choices=opt.values or None, metavar=None if opt.choices else name.upper(),
-                            help=f"{help_text}{limits} " + _("Default: %(default)s."))
+                            help=_join_sentences(sentences))
 
 
 def given_options(argv: Sequence[str]) -> set[str]:
