@@ -199,9 +199,18 @@ def test_stop_while_paused_and_during_the_epoch_end_test(window, qtbot, monkeypa
     ledger.record("faults", "training: Stop during the epoch-end test")
 
 
-def test_long_pause_costs_no_cpu_and_resumes(window, qtbot):
+def test_long_pause_costs_no_cpu_and_resumes(window, qtbot, monkeypatch):
     tab = window.train_tab
-    _configure(tab, epochs=1, subset=1024, batch=64)
+    # 128 batches of at least 5 ms each, so Pause lands well before the end: 16 fast batches
+    # once finished before the click did.
+    learning_rate = training_module.learning_rate
+
+    def slow_learning_rate(*args):
+        time.sleep(0.005)
+        return learning_rate(*args)
+
+    monkeypatch.setattr(training_module, "learning_rate", slow_learning_rate)
+    _configure(tab, epochs=1, subset=1024, batch=8)
     tab.start_button.click()
     qtbot.waitUntil(lambda: tab.progress_bar.value() >= 2, timeout=60_000)
     tab.pause_button.click()
@@ -216,7 +225,7 @@ def test_long_pause_costs_no_cpu_and_resumes(window, qtbot):
     tab.pause_button.click()
     qtbot.waitUntil(lambda: not tab.is_training(), timeout=60_000)
     event = tab.ended_event
-    assert isinstance(event, Finished) and tab.progress_bar.value() == math.ceil(1024 / 64)
+    assert isinstance(event, Finished) and tab.progress_bar.value() == math.ceil(1024 / 8)
     assert math.isfinite(event.test_accuracy) and event.test_accuracy > 0.5
     ledger.record("faults", "training: 3 s pause, then resume")
 
