@@ -3,7 +3,10 @@
     python packaging/i18n.py texts           regenerate lenet_app/gui/train/config_texts.py
     python packaging/i18n.py update          texts, then pyside6-lupdate → resources/i18n/*.ts,
                                              and the CLI's msgids → resources/i18n/cli/*.po
-    python packaging/i18n.py merge F.json…   fill translations from {context: {source: text}}
+    python packaging/i18n.py update-cli      only the CLI's .po (the .ts untouched)
+    python packaging/i18n.py merge F.json…   fill translations from {context: {source: text}}; the
+                                             context "gettext" fills the CLI's .po ({msgid: msgstr,
+                                             or a list of forms for a plural})
     python packaging/i18n.py release         pyside6-lrelease → resources/i18n/*.qm, and each
                                              CLI .po compiled → cli/<lang>/LC_MESSAGES/*.mo
 
@@ -147,6 +150,25 @@ def merge(language: str, files: list[Path]) -> int:
                 left += 1
     tree.write(path, encoding="utf-8", xml_declaration=True)
     return left
+
+
+GETTEXT_CONTEXT = "gettext"
+
+
+def merge_po(language: str, files: list[Path]) -> int:
+    """Fill the CLI .po's translations from the "gettext" context of JSON files; returns how many
+    are still unfinished."""
+    table: dict[str, str | list[str]] = {}
+    for file in files:
+        table.update(json.loads(file.read_text(encoding="utf-8")).get(GETTEXT_CONTEXT, {}))
+    entries = read_po(po_path(language))
+    for entry in entries:
+        text = table.get(entry.msgid) if entry.msgid else None
+        if text:
+            entry.msgstr = [text] if isinstance(text, str) else list(text)
+            entry.fuzzy = not all(entry.msgstr)
+    write_po(po_path(language), entries)
+    return sum(entry.fuzzy for entry in entries if entry.msgid)
 
 
 def release(language: str, target: Path | None = None) -> None:
@@ -361,7 +383,7 @@ def release_mo(language: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("texts", "update", "merge", "release"))
+    parser.add_argument("command", choices=("texts", "update", "update-cli", "merge", "release"))
     parser.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args(argv)
     if args.command in ("texts", "update"):
@@ -373,9 +395,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"updated {ts_path(language).relative_to(ROOT)}")
             left = update_po(language)
             print(f"updated {po_path(language).relative_to(ROOT)}: {left} unfinished")
+    if args.command == "update-cli":
+        for language in LANGUAGES:
+            print(f"updated {po_path(language).relative_to(ROOT)}: {update_po(language)} unfinished")
     if args.command == "merge":
         for language in LANGUAGES:
             print(f"{ts_path(language).relative_to(ROOT)}: {merge(language, args.files)} unfinished")
+            print(f"{po_path(language).relative_to(ROOT)}: {merge_po(language, args.files)} unfinished")
     if args.command == "release":
         for language in LANGUAGES:
             release(language)

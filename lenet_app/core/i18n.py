@@ -1,10 +1,11 @@
-"""The command line's translations: GNU gettext catalogues, so that the CLI speaks the user's
-language without importing Qt (the GUI has its own Qt catalogue; the training options' texts are
+"""The core's and the command line's translations: GNU gettext catalogues, so that the texts the
+core writes (error messages, training log lines) and the CLI's speak the user's language without
+importing Qt (the GUI has its own Qt catalogue for its texts; the training options' texts are
 shared with it through `packaging/i18n.py`).
 
-The language comes from the environment as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES,
-LANG: the first one set); any Chinese locale gets the Simplified Chinese catalogue, anything else
-English. Texts produced by the core (error messages, training log lines) stay English for now.
+For the CLI the language comes from the environment as gettext reads it (LANGUAGE, LC_ALL,
+LC_MESSAGES, LANG: the first one set); any Chinese locale gets the Simplified Chinese catalogue,
+anything else English. The window sets its own choice with `use_language`, which wins.
 """
 
 from __future__ import annotations
@@ -17,8 +18,21 @@ DOMAIN = "lenet_app_cli"
 ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
+_NOT_CHOSEN = object()
+_chosen: object = _NOT_CHOSEN
+
+
+def use_language(lang: str | None) -> None:
+    """Speak `lang` (None: English) whatever the environment says: the window's Language menu."""
+    global _chosen
+    _chosen = lang
+
+
 def language() -> str | None:
-    """The catalogue's language the environment asks for, or None for English."""
+    """The catalogue's language: the one `use_language` set, else the one the environment asks
+    for; None for English."""
+    if _chosen is not _NOT_CHOSEN:
+        return _chosen  # type: ignore[return-value]
     for name in ENVIRONMENT:
         value = os.environ.get(name)
         if value:

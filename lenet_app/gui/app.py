@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from lenet_app import __version__
 from lenet_app.core import runtime
 from lenet_app.core.resources import resource_path, resources_dir
-from lenet_app.gui.language import chosen_language, install_translators
+from lenet_app.gui.language import chosen_language, use_language
 from lenet_app.gui.text import arg
 
 log = logging.getLogger("lenet_app")
@@ -83,7 +83,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app.setDesktopFileName("lenet-app")
     app.setWindowIcon(app_icon())
-    install_translators(app, chosen_language())
+    use_language(chosen_language(), app)
     return app
 
 

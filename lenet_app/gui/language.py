@@ -1,18 +1,19 @@
 """Which language the window speaks: English (the source texts) or 简体中文.
 
 The choice is the user's (Language menu, kept in the settings) or, until they make one, the
-system's. Qt translates each text when a widget is built, so a new choice applies from the next
-start; the menu offers to restart at once. Besides the app's own catalogue, Qt's (qtbase) is
-loaded so that the standard dialogs' buttons speak the same language.
+system's. `use_language` swaps the installed catalogues in a running window: Qt then sends every
+widget a LanguageChange event, and each view sets its texts again (`Retranslating`). Besides the
+app's own catalogue, Qt's (qtbase) is loaded so that the standard dialogs' buttons speak the same
+language, and the core's gettext catalogue follows too, for the texts the core writes (log lines,
+error messages).
 """
 
 from __future__ import annotations
 
-import sys
-
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QProcess, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication
 
+from lenet_app.core import i18n as core_i18n
 from lenet_app.core.resources import resources_dir
 
 #: Language code → its own name, as the Language menu lists it.
@@ -59,11 +60,37 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     return installed
 
 
-def restart() -> bool:
-    """Start this program again with the same arguments (the caller then closes the window)."""
-    if getattr(sys, "frozen", False):
-        program, arguments = sys.executable, sys.argv[1:]
-    else:
-        program, arguments = sys.executable, sys.argv
-    started, _ = QProcess.startDetached(program, arguments)
-    return started
+_installed: list[QTranslator] = []
+_current = SOURCE_LANGUAGE
+
+
+def current_language() -> str:
+    """The language `use_language` last set (English before it is called)."""
+    return _current
+
+
+def use_language(language: str, app: QCoreApplication | None = None) -> None:
+    """Speak `language` from now on, in every open window: the catalogues installed before are
+    removed, the new ones installed (each change sends the widgets a LanguageChange event), and
+    the core's texts follow."""
+    global _current
+    app = app or QCoreApplication.instance()
+    while _installed:
+        app.removeTranslator(_installed.pop())
+    _installed.extend(install_translators(app, language))
+    _current = language
+    core_i18n.use_language(None if language == SOURCE_LANGUAGE else language)
+
+
+class Retranslating:
+    """Mixin for a widget whose texts come from `tr`: it sets them in `retranslate()`, which its
+    constructor calls once and every LanguageChange calls again. (Put it before the Qt class:
+    `class Panel(Retranslating, QWidget)`.)"""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

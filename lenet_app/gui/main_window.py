@@ -28,7 +28,7 @@ from lenet_app.core.checkpoint import CheckpointError, save_model
 from lenet_app.gui.dataset import DatasetTab
 from lenet_app.gui.draw import DrawTab
 from lenet_app.gui.jobs import Job, JobRunner
-from lenet_app.gui.language import LANGUAGES, SETTING, chosen_language, restart
+from lenet_app.gui.language import LANGUAGES, SETTING, Retranslating, chosen_language, use_language
 from lenet_app.gui.my_digits_state import MyDigitsState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg, model_summary
@@ -49,13 +49,12 @@ def _settings_path(settings: QSettings, key: str) -> Path | None:
 _PLAUSIBLE_KEY = re.compile(r"[A-Za-z0-9_.\- ]+(/[A-Za-z0-9_.\- ]+)*")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     """Builds the whole application window with the user's (or default) settings."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("LeNet Digits"))
         self.settings = settings if settings is not None else QSettings()
         self.ignored_settings: list[str] = []
         self._check_settings_file()
@@ -71,23 +70,21 @@ class MainWindow(QMainWindow):
         self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs, self.my_digits)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self.draw_tab, self.tr("&Draw"))
-        self.tabs.addTab(self.dataset_tab, self.tr("Data&set"))
-        self.tabs.addTab(self.train_tab, self.tr("&Train"))
+        for tab in (self.draw_tab, self.dataset_tab, self.train_tab):
+            self.tabs.addTab(tab, "")
         self.setCentralWidget(self.tabs)
         self.dataset_tab.try_in_draw.connect(self._on_try_in_draw)
 
         self.model_status = QLabel()
         self.model_status.setObjectName("activeModelLabel")
-        self.model_status.setAccessibleName(self.tr("Active model"))
         self.statusBar().addPermanentWidget(self.model_status)
         self.active_model.changed.connect(self._on_model_changed)
         self.active_model.loaded.connect(self._on_model_loaded)
         self.active_model.load_failed.connect(self._on_model_load_failed)
         self.dataset.changed.connect(self._on_dataset_changed)
-        self._on_model_changed(self.active_model.model)
 
         self._build_menus()
+        self.retranslate()
         self._restore_settings()
         self.dataset.load_async(self.jobs, self._valid_mnist_setting())
         if self.ignored_settings:
@@ -162,8 +159,8 @@ class MainWindow(QMainWindow):
 
     # --- menus --------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut=None, name: str = "") -> QAction:
-        action = QAction(text, self)
+    def _action(self, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if name:
@@ -172,32 +169,31 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addAction(self._action(self.tr("&Open image…"), self._on_open_image,
-                                         QKeySequence.StandardKey.Open, "openImageAction"))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action(self.tr("&Load model…"), self._on_load_model,
-                                         "Ctrl+L", "loadModelAction"))
-        file_menu.addAction(self._action(self.tr("&Save model as…"), self._on_save_model,
-                                         "Ctrl+Shift+S", "saveModelAction"))
-        file_menu.addAction(self._action(self.tr("&Export images…"), self.dataset_tab.export_images_dialog,
-                                         "Ctrl+E", "exportImagesAction"))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action(self.tr("&Quit"), self.close,
-                                         "Ctrl+Q", "quitAction"))
+        self.file_menu = self.menuBar().addMenu("")
+        self.open_image_action = self._action(self._on_open_image, QKeySequence.StandardKey.Open, "openImageAction")
+        self.load_model_action = self._action(self._on_load_model, "Ctrl+L", "loadModelAction")
+        self.save_model_action = self._action(self._on_save_model, "Ctrl+Shift+S", "saveModelAction")
+        self.export_images_action = self._action(self.dataset_tab.export_images_dialog, "Ctrl+E",
+                                                 "exportImagesAction")
+        self.quit_action = self._action(self.close, "Ctrl+Q", "quitAction")
+        self.file_menu.addAction(self.open_image_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.load_model_action, self.save_model_action, self.export_images_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
         self._build_language_menu()
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(self._action(self.tr("&About LeNet Digits"), self._on_about,
-                                         None, "aboutAction"))
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = self._action(self._on_about, None, "aboutAction")
+        self.help_menu.addAction(self.about_action)
 
     def _build_language_menu(self) -> None:
         """English / 简体中文, each in its own language; the current one checked."""
-        menu = self.menuBar().addMenu(self.tr("&Language"))
-        menu.setObjectName("languageMenu")
+        self.language_menu = self.menuBar().addMenu("")
+        self.language_menu.setObjectName("languageMenu")
         group = QActionGroup(self)
-        current = self._shown_language = chosen_language(self.settings)
+        current = chosen_language(self.settings)
         for code, name in LANGUAGES.items():
-            action = menu.addAction(name)
+            action = self.language_menu.addAction(name)
             action.setObjectName(f"language_{code}")
             action.setCheckable(True)
             action.setChecked(code == current)
@@ -205,23 +201,31 @@ class MainWindow(QMainWindow):
             group.addAction(action)
         group.triggered.connect(self._on_language_chosen)
 
+    def retranslate(self) -> None:
+        """Every text of the window itself: title, tabs, menus, status bar."""
+        self.setWindowTitle(self.tr("LeNet Digits"))
+        for tab, text in ((self.draw_tab, self.tr("&Draw")), (self.dataset_tab, self.tr("Data&set")),
+                          (self.train_tab, self.tr("&Train"))):
+            self.tabs.setTabText(self.tabs.indexOf(tab), text)
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_image_action.setText(self.tr("&Open image…"))
+        self.load_model_action.setText(self.tr("&Load model…"))
+        self.save_model_action.setText(self.tr("&Save model as…"))
+        self.export_images_action.setText(self.tr("&Export images…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About LeNet Digits"))
+        self.model_status.setAccessibleName(self.tr("Active model"))
+        self._on_model_changed(self.active_model.model)
+
     @Slot(QAction)
     def _on_language_chosen(self, action: QAction) -> None:
-        """Keep the choice; texts are translated as the window is built, so offer a restart."""
+        """Speak the chosen language at once, in every open window, and keep the choice."""
         code = action.data()
         self.settings.setValue(SETTING, code)
         self.settings.sync()
-        if code == self._shown_language:  # e.g. chosen back before a restart
-            return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Language"), arg(self.tr(
-            "LeNet Digits will speak %1 from its next start. Restart now? Your work is kept: "
-            "a training run in progress would be stopped."), LANGUAGES[code]), parent=self)
-        box.setObjectName("restartForLanguageBox")
-        restart_button = box.addButton(self.tr("Restart now"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is restart_button and restart():
-            self.close()
+        use_language(code)
 
     @Slot()
     def _on_open_image(self) -> None:

@@ -1191,22 +1191,6 @@ the learning rate is probably too high.</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>LeNet Digits will speak %1 from its next start. Restart now? Your work is kept: a training run in progress would be stopped.</source>
-        <translation>LeNet Digits 下次启动时将使用%1。现在重新启动吗？你的工作会保留，但正在进行的训练会被停止。</translation>
-    </message>
-    <message>
-        <source>Restart now</source>
-        <translation>立即重新启动</translation>
-    </message>
-    <message>
-        <source>Later</source>
-        <translation>稍后</translation>
-    </message>
-    <message>
         <source>Load model</source>
         <translation>加载模型</translation>
     </message>
