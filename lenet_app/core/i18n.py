@@ -71,16 +71,15 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 def install_for_argparse() -> None:
     """Make argparse's own texts ("usage: ", "options", its error messages) speak the user's
-    language: argparse translates through gettext's default text domain, so the CLI catalogue,
-    which holds argparse's messages too, becomes that domain."""
+    language. argparse looks its module-level `_` and `ngettext` up at each call, so they are
+    pointed at this catalogue (which holds argparse's messages too) for every Chinese locale,
+    zh_TW and zh_HK included; gettext's default domain would only find a catalogue named after
+    the locale itself."""
+    import argparse
+
     lang = language()
     if lang is None:
         return
-    try:
-        folder = str(locale_dir())
-    except FileNotFoundError:
-        return
-    # gettext matches the locale's own name here (zh_CN, zh_CN.UTF-8): other Chinese locales
-    # get argparse's texts in English and the app's in Chinese.
-    gettext.bindtextdomain(DOMAIN, folder)
-    gettext.textdomain(DOMAIN)
+    catalogue = translations(lang)
+    argparse._ = catalogue.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = catalogue.ngettext  # type: ignore[attr-defined]
