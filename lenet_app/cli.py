@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 
 from lenet_app import __version__
 from lenet_app.core import runtime
-from lenet_app.core.architectures import DEFAULT_ARCHITECTURE, architecture_names
+from lenet_app.core.architectures import DEFAULT_ARCHITECTURE, architecture_names, shipped_models
 from lenet_app.core.config import add_arguments, from_arguments, given_options
 from lenet_app.core.errors import Cancelled, LenetError
 from lenet_app.core.i18n import _, install_for_argparse, ngettext
@@ -67,6 +67,7 @@ def _clear_progress_line() -> None:
 def _cmd_train(args: argparse.Namespace) -> int:
     from lenet_app.core import training
     from lenet_app.core.mnist import load_mnist
+    from lenet_app.core.run_history import RunHistory, RunRecorder, copy_checkpoint, new_run_id
 
     config = from_arguments(args)
     start, own = _finetune_inputs(args)
@@ -84,6 +85,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
     trainer.prepare()  # the resumed recipe and the device, for the summary and the file name
     out = Path(args.out or f"{trainer.config.architecture}{'-finetuned' if start else ''}.pt")
     trainer.checkpoint_path = out
+    history = RunHistory()
+    recorder = RunRecorder(history, new_run_id(history.folder, trainer.config.architecture), "cli")
+    recorder.start(trainer)
     show = _progress_printer(sys.stderr)
     threads = trainer.config.threads or runtime.default_threads()
     busy = runtime.busy_cores() if trainer.device.type == "cpu" else None
@@ -91,6 +95,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.json:  # what the run gets from this machine, so a figure can say what it measured
         info = {**runtime.describe(), "torch_threads": threads, "busy_cores": busy}
         print(json.dumps({"event": "runtime", "device": str(trainer.device), **info}), flush=True)
+        print(json.dumps({"event": "run", "id": recorder.run_id,
+                          "record": str(history.record_path(recorder.run_id))}), flush=True)
     else:
         own_count = None if own is None else len(trainer.finetune.own_train)
         summary = trainer.config.describe(str(trainer.device), len(trainer.train_split), own_count)
@@ -99,7 +105,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         if advice:
             print(_("Note: {advice}.").format(advice=advice), file=sys.stderr)
     status = 0
-    for event in trainer.run():
+    for event in recorder.follow(trainer.run()):
         if args.json:
             print(json.dumps(event.to_dict()), flush=True)
         elif isinstance(event, training.BatchProgress):
@@ -124,6 +130,20 @@ def _cmd_train(args: argparse.Namespace) -> int:
                 _clear_progress_line()
             print(f"lenet-app: {event.message}", file=sys.stderr)
             status = EXIT_USER_ERROR
+    if args.slim and status == 0 and out.exists():
+        from lenet_app.core import load_model
+        from lenet_app.core.checkpoint import save_model
+
+        save_model(out, load_model(out))  # an exported model: the same weights and record, no resume state
+    try:
+        copy_checkpoint(out, recorder.checkpoint_path)
+    except OSError as exc:
+        recorder.problem = recorder.problem or str(exc)
+    if recorder.problem:
+        print(_("Note: the run history could not keep this run: {reason}").format(reason=recorder.problem),
+              file=sys.stderr)
+    elif not args.json:
+        print(_("Run {id} saved in the run history (lenet-app runs show {id})").format(id=recorder.run_id))
     return status
 
 
@@ -140,12 +160,9 @@ def _finetune_inputs(args: argparse.Namespace):
     if args.resume is not None:
         raise LenetError(_("--resume continues a checkpoint's own run; it cannot be combined with "
                            "--finetune"))
-    from lenet_app.core.inference import DEFAULT_MODEL_FILE, default_model_path, load_model
+    from lenet_app.core.inference import load_model
 
-    path = Path(args.finetune)
-    if args.finetune == Path(DEFAULT_MODEL_FILE).stem and not path.exists():
-        path = default_model_path()
-    return load_model(path), _my_digits_split()
+    return load_model(args.finetune), _my_digits_split()
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -223,6 +240,85 @@ def _cmd_my_digits(args: argparse.Namespace) -> int:
                  "{relabelled} relabelled)").format(
               digits=_digits_count(result.added), path=args.file, folder=store.folder,
               duplicates=result.duplicates, relabelled=result.relabelled))
+    return 0
+
+
+def _cmd_runs(args: argparse.Namespace) -> int:
+    """`lenet-app runs ACTION`: the Train tab's run history, headless."""
+    from lenet_app.core.run_history import RunHistory
+
+    history = RunHistory()
+    if args.action == "list":
+        records, problems = history.runs()
+        for problem in problems:
+            print(_("Skipped: {problem}").format(problem=problem), file=sys.stderr)
+        for record in records:
+            if args.json:
+                print(json.dumps(_run_summary(record)), flush=True)
+            else:
+                print(_run_line(record))
+        if not records and not args.json:
+            print(_("No training runs yet in {folder}").format(folder=history.folder))
+        return 0
+    if args.action == "show":
+        record = history.load(args.id)
+        if args.json:
+            print(json.dumps(record.to_json(), ensure_ascii=False))
+            return 0
+        print(_run_line(record))
+        print("    " + _("config: {config}").format(config=" ".join(
+            f"{key}={value}" for key, value in record.config.items())))
+        if record.message:
+            print("    " + record.message)
+        for row in record.epochs:
+            print("    " + _("epoch {epoch}: train loss {train_loss} test accuracy {accuracy:.2f}%").format(
+                epoch=int(row["epoch"]), train_loss=_loss_text(row.get("train_loss")),
+                accuracy=(row.get("test_accuracy") or 0.0) * 100))
+        print("    " + _("checkpoint: {path}").format(path=history.checkpoint_path(record)))
+        return 0
+    record = history.delete(args.id)
+    print(json.dumps(_run_summary(record)) if args.json
+          else _("Deleted run {id} and its checkpoint").format(id=record.id))
+    return 0
+
+
+def _run_summary(record) -> dict:
+    return {"id": record.id, "architecture": record.architecture, "created": record.created,
+            "surface": record.surface, "device": record.device, "status": record.status,
+            "epochs_trained": record.epochs_trained, "test_accuracy": record.test_accuracy,
+            "seconds": record.seconds}
+
+
+def _loss_text(value) -> str:
+    return "–" if value is None else f"{value:.4f}"
+
+
+def _run_line(record) -> str:
+    accuracy = "–" if record.test_accuracy is None else f"{record.test_accuracy * 100:.2f}%"
+    return _("{id}  {status}  {epochs} epochs  test accuracy {accuracy}  {seconds:.1f} s on {device} "
+             "({surface})").format(id=record.id, status=_status_text(record.status), epochs=record.epochs_trained,
+                                   accuracy=accuracy, seconds=record.seconds, device=record.device,
+                                   surface=record.surface)
+
+
+def _status_text(status: str) -> str:
+    return {"running": _("running"), "finished": _("finished"), "stopped": _("stopped"),
+            "diverged": _("diverged"), "failed": _("failed"), "interrupted": _("interrupted")}[status]
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from lenet_app.core.export import ONNX_OPSET, SUFFIXES, export_model
+    from lenet_app.core.inference import load_model
+
+    model = load_model(args.model)
+    out = args.out or Path(f"{model.architecture}{SUFFIXES[args.format]}")
+    export_model(model, out, args.format)
+    if args.format == "onnx":
+        print(_("Wrote {path}: ONNX opset {opset}, input \"image\" N×1×28×28 pixels 0–1 (white on "
+                "black), outputs \"logits\" and \"probabilities\" N×10").format(path=out, opset=ONNX_OPSET))
+    else:
+        print(_("Wrote {path}: TorchScript, input N×1×28×28 pixels 0–1 (white on black), "
+                "outputs (logits, probabilities) N×10").format(path=out))
     return 0
 
 
@@ -394,8 +490,9 @@ def build_parser() -> argparse.ArgumentParser:
     data_dir.add_argument("--data-dir", type=Path, default=None,
                           help=_("folder holding MNIST (flat or torchvision MNIST/raw layout)"))
     model_opt = argparse.ArgumentParser(add_help=False)
-    model_opt.add_argument("--model", type=Path, default=None,
-                           help=_("checkpoint to use (default: the model shipped with the app)"))
+    model_opt.add_argument("--model", default=None, metavar="MODEL",
+                           help=_("a checkpoint, or a shipped model's name: {names} (default: {default})")
+                           .format(names=", ".join(shipped_models()), default=DEFAULT_ARCHITECTURE))
 
     p = sub.add_parser("train", parents=[data_dir], help=_("train a model on MNIST"))
     add_arguments(p)
@@ -410,6 +507,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--my-digits", action="store_true",
                    help=_("mix your own digits (see `lenet-app my-digits`) into every batch, as "
                           "--own-share of it; the fixed fifth held out measures the gain"))
+    p.add_argument("--slim", action="store_true",
+                   help=_("when the run ends, keep only the weights and how they were trained in "
+                          "--out, without the optimizer state --resume needs (a third of the size; "
+                          "how the shipped models were made)"))
     p.add_argument("--json", action="store_true", help=_("one JSON object per training event"))
     p.set_defaults(func=_cmd_train)
 
@@ -459,6 +560,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_download)
 
     _add_my_digits_parser(sub)
+
+    p = sub.add_parser("runs", help=_("the training runs remembered: list, show, delete"),
+                       description=_("Every training run, from the window or the command line, "
+                                     "kept with its recipe, curves and checkpoint in the user data "
+                                     "folder's runs folder."))
+    json_opt = argparse.ArgumentParser(add_help=False)
+    json_opt.add_argument("--json", action="store_true", help=_("JSON: one line per run for list, "
+                                                                 "the whole record for show"))
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", parents=[json_opt], help=_("every run, newest first"))
+    a = actions.add_parser("show", parents=[json_opt], help=_("one run's recipe, epochs and checkpoint"))
+    a.add_argument("id", metavar="ID")
+    a = actions.add_parser("delete", parents=[json_opt], help=_("forget a run and delete its checkpoint"))
+    a.add_argument("id", metavar="ID")
+    p.set_defaults(func=_cmd_runs)
+
+    p = sub.add_parser("export", help=_("write a model as ONNX or TorchScript for other programs"),
+                       description=_("The exported network reads N×1×28×28 pixels from 0 to 1 (white "
+                                     "digit on black, as MNIST stores them), normalises them itself "
+                                     "and returns logits and probabilities; the batch size is free."))
+    p.add_argument("model", metavar="MODEL",
+                   help=_("a checkpoint, or a shipped model's name: {names}").format(
+                       names=", ".join(shipped_models())))
+    p.add_argument("--format", choices=("onnx", "torchscript"), required=True)
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help=_("the file to write (default: ARCHITECTURE.onnx or ARCHITECTURE.pt here)"))
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("models", help=_("print each architecture's layer table"))
     p.add_argument("names", nargs="*", metavar="NAME",

@@ -9,8 +9,10 @@ rename one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from lenet_app.core.errors import LenetError
+from lenet_app.core.i18n import _
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,22 @@ class UnknownModelError(LenetError, ValueError):
 
     def __init__(self, name: str) -> None:
         self.name = name
-        super().__init__(f"unknown model {name!r}; known models: {', '.join(ARCHITECTURES)}")
+        super().__init__(_("unknown model {name!r}; known models: {known}").format(
+            name=name, known=", ".join(ARCHITECTURES)))
 
 
 def architecture_names() -> list[str]:
     return list(ARCHITECTURES)
 
+
+
+def shipped_model_path(name: str) -> Path:
+    """Where the app keeps its trained copy of architecture `name` (it may not ship one)."""
+    from lenet_app.core.resources import resource_path
+
+    return resource_path("models", f"{name}.pt")
+
+
+def shipped_models() -> list[str]:
+    """The architectures the app ships trained, in the order `architecture_names()` lists them."""
+    return [name for name in architecture_names() if shipped_model_path(name).is_file()]

@@ -12,7 +12,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from lenet_app.core.checkpoint import TrainedModel, load_checkpoint
+from lenet_app.core.checkpoint import CheckpointError, TrainedModel, load_checkpoint
+from lenet_app.core.i18n import _
+from lenet_app.core.architectures import architecture_names, shipped_model_path, shipped_models
 from lenet_app.core.preprocess import to_network_input
 from lenet_app.core.resources import resource_path
 
@@ -23,9 +25,25 @@ def default_model_path() -> Path:
     return resource_path("models", DEFAULT_MODEL_FILE)
 
 
-def load_model(path: str | os.PathLike | None = None) -> TrainedModel:
-    """Load a checkpoint for inference; None loads the model shipped with the app."""
-    return load_checkpoint(default_model_path() if path is None else path)
+def model_path(spec: str | os.PathLike | None = None) -> Path:
+    """The checkpoint `spec` names: a file, or a shipped model's name (`lenet5`, `cnn-bn`…);
+    None is the default shipped model. A file of that name, if there is one, wins."""
+    if spec is None:
+        return default_model_path()
+    path = Path(spec)
+    if not path.exists() and str(spec) in architecture_names() and shipped_model_path(str(spec)).is_file():
+        return shipped_model_path(str(spec))
+    return path
+
+
+def load_model(spec: str | os.PathLike | None = None) -> TrainedModel:
+    """Load a checkpoint for inference: a file, a shipped model's name, or (None) the default
+    shipped model."""
+    path = model_path(spec)
+    if not path.exists() and spec is not None and len(path.parts) == 1 and not path.suffix:
+        raise CheckpointError(_("{name}: no such file or shipped model (shipped: {names})").format(
+            name=spec, names=", ".join(shipped_models())))
+    return load_checkpoint(path)
 
 
 @dataclass(frozen=True)
