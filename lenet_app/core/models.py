@@ -16,6 +16,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from lenet_app.core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE, UnknownModelError
+from lenet_app.core.formatting import display_width, pad
+from lenet_app.core.i18n import _
 
 __all__ = [
     "C3_TABLE",
@@ -70,7 +72,7 @@ class ScaledTanh(nn.Module):
         return self.AMPLITUDE * torch.tanh(self.SLOPE * x)
 
     def describe(self) -> str:
-        return "scaled tanh"
+        return _("scaled tanh")
 
 
 class Subsampling(nn.Module):
@@ -98,13 +100,15 @@ class Subsampling(nn.Module):
         _paper_uniform_(self.bias, fan_in=4)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        block_sums = F.avg_pool2d(x, 2, divisor_override=1)
+        # The mean times 4 is the sum exactly (both steps are powers of two); ONNX's AveragePool
+        # has no divisor_override, so an exported file would divide by 4.
+        block_sums = F.avg_pool2d(x, 2) * 4
         return torch.addcmul(
             self.bias.view(1, -1, 1, 1), block_sums, self.coefficient.view(1, -1, 1, 1)
         )
 
     def describe(self) -> str:
-        return "Subsampling 2×2 (sum·w + b)"
+        return _("Subsampling 2×2 (sum·w + b)")
 
 
 class PartialConv2d(nn.Module):
@@ -166,10 +170,9 @@ class PartialConv2d(nn.Module):
 
     def describe(self) -> str:
         total = self.out_channels * self.in_channels
-        return (
-            f"Conv2d {self.in_channels}→{self.out_channels} k{self.kernel_size}, "
-            f"partial ({self.connections} of {total} connections)"
-        )
+        return _("{conv}, partial ({connections} of {total} connections)").format(
+            conv=_conv_text(self.in_channels, self.out_channels, self.kernel_size), connections=self.connections,
+            total=total)
 
 
 # --------------------------------------------------------------------------- the models
@@ -239,7 +242,7 @@ class MaxPool2x2(nn.MaxPool2d):
         super().__init__(kernel_size=2)
 
     def describe(self) -> str:
-        return "MaxPool2d 2×2"  # what it computes; the speed-up is no concern of the summary
+        return _pool_text(_("MaxPool2d {size}×{size}"), 2, 2)  # what it computes, not how fast
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if (torch.is_grad_enabled() or x.device.type != "cpu" or x.dim() != 4 or x.shape[0] < 4
@@ -423,32 +426,46 @@ def _pair(value: int | tuple[int, ...]) -> int:
     return value if isinstance(value, int) else int(value[0])
 
 
+def _conv_text(inputs: int, outputs: int, kernel: int, stride: int = 1, padding: int | str = 0) -> str:
+    """A convolution in a few words, e.g. "Conv2d 1→6 k5 p2" (kernel, stride and padding)."""
+    parts = [_("Conv2d {inputs}→{outputs}").format(inputs=inputs, outputs=outputs), _("k{size}").format(size=kernel)]
+    if stride != 1:
+        parts.append(_("s{stride}").format(stride=stride))
+    if padding:
+        parts.append(_("p{padding}").format(padding=padding))
+    return " ".join(parts)
+
+
+def _pool_text(name: str, size: int, stride: int) -> str:
+    """A pooling layer, e.g. "MaxPool2d 2×2", with its stride when it differs from its size."""
+    text = name.format(size=size)
+    return text if stride == size else " ".join([text, _("s{stride}").format(stride=stride)])
+
+
 def _describe(module: nn.Module) -> str:
-    """A short human-readable type, e.g. "Conv2d 1→6 k5 p2 + ReLU"."""
+    """A short human-readable type, e.g. "Conv2d 1→6 k5 p2 + ReLU", in the user's language."""
     if isinstance(module, nn.Sequential):
         return " + ".join(part for part in map(_describe, module) if part)
     describe = getattr(module, "describe", None)
     if callable(describe):
         return str(describe())
     if isinstance(module, nn.Conv2d):
-        text = f"Conv2d {module.in_channels}→{module.out_channels} k{_pair(module.kernel_size)}"
-        if _pair(module.stride) != 1:
-            text += f" s{_pair(module.stride)}"
         padding = module.padding if isinstance(module.padding, str) else _pair(module.padding)
-        if padding:
-            text += f" p{padding}"
-        return text
+        return _conv_text(module.in_channels, module.out_channels, _pair(module.kernel_size), _pair(module.stride),
+                          padding)
     if isinstance(module, (nn.MaxPool2d, nn.AvgPool2d)):
-        k, s = _pair(module.kernel_size), _pair(module.stride or module.kernel_size)
-        return f"{type(module).__name__} {k}×{k}" + (f" s{s}" if s != k else "")
+        name = _("MaxPool2d {size}×{size}") if isinstance(module, nn.MaxPool2d) else _("AvgPool2d {size}×{size}")
+        return _pool_text(name, _pair(module.kernel_size), _pair(module.stride or module.kernel_size))
     if isinstance(module, nn.Linear):
-        return f"Linear {module.in_features}→{module.out_features}"
+        return _("Linear {inputs}→{outputs}").format(inputs=module.in_features, outputs=module.out_features)
     if isinstance(module, nn.BatchNorm2d):
-        return f"BatchNorm2d {module.num_features}"
+        return _("BatchNorm2d {features}").format(features=module.num_features)
     if isinstance(module, nn.Dropout):
-        return f"Dropout p={module.p:g}"
+        return _("Dropout p={p:g}").format(p=module.p)
     if isinstance(module, nn.ReplicationPad2d):
-        return f"Pad {_pair(module.padding)} (edge pixels)"
+        return _("Pad {size} (edge pixels)").format(size=_pair(module.padding))
+    if isinstance(module, nn.Flatten):
+        return _("Flatten")
     return type(module).__name__
 
 
@@ -514,29 +531,28 @@ def format_summary(name: str) -> str:
     model = spec.build()
     records = _trace(model)
     rows = [
-        ("layer", "type", "output shape", "params"),
-        ("input", "normalised digit", _shape_text(INPUT_SHAPE), "0"),
+        (_("layer"), _("type"), _("output shape"), _("params")),
+        ("input", _("normalised digit"), _shape_text(INPUT_SHAPE), "0"),
     ]
     rows += [
         (layer, _describe(module), _shape_text(out_shape), f"{_trainable(module):,}")
-        for layer, module, _, out_shape in records
+        for layer, module, _unused, out_shape in records
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
 
     def line(row: tuple[str, str, str, str]) -> str:
         return "  ".join(
-            [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].ljust(widths[2]),
-             row[3].rjust(widths[3])]
-        )  # fmt: skip
+            [pad(row[0], widths[0]), pad(row[1], widths[1]), pad(row[2], widths[2]), pad(row[3], widths[3], right=True)]
+        )
 
     rule = "  ".join("-" * w for w in widths)
-    out = [f"{spec.name}: {spec.description}", f"follows {spec.tutorial}", "", line(rows[0]), rule]
+    out = [f"{spec.name}: {_(spec.description)}", _("follows {tutorial}").format(tutorial=_(spec.tutorial)), "",
+           line(rows[0]), rule]
     out += [line(row) for row in rows[1:]]
-    out += [rule, f"total trainable parameters: {total_params(model):,}"]
+    out += [rule, _("total trainable parameters: {count:,}").format(count=total_params(model))]
+    formula = _("Output size of a conv/pool layer: N = (W − F + 2P)/S + 1 (input width W, kernel F, padding P, "
+                "stride S)")
     examples = [e for e in (_size_example(records, False), _size_example(records, True)) if e]
-    out.append(
-        "Output size of a conv/pool layer: N = (W − F + 2P)/S + 1 "
-        "(input width W, kernel F, padding P, stride S)"
-        + ("; e.g. " + ", ".join(examples) if examples else "")
-    )
+    out.append(_("{formula}; e.g. {examples}").format(formula=formula, examples=", ".join(examples)) if examples
+               else formula)
     return "\n".join(out)
