@@ -6,13 +6,14 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QSplitter, QVBoxLayout, QWidget
 
 from lenet_app.core.training import BatchProgress, EpochEnd
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.train.charts import AccuracyChart, LossChart
 from lenet_app.gui.train.run_state import TrainingRun
 from lenet_app.gui.train.training_job import Prepared
 from lenet_app.gui.widgets import named
 
 
-class ChartPanel(QSplitter):
+class ChartPanel(Retranslating, QSplitter):
     """Buffers the run's points as they arrive and draws them on the run's ticks only.
 
     Charts on a hidden tab are left dirty and catch up on the first tick after it shows.
@@ -26,10 +27,7 @@ class ChartPanel(QSplitter):
         self._loss_begun = False
         self.loss_chart = LossChart()
         self.accuracy_chart = AccuracyChart()
-        self.log_scale_check = named(
-            QCheckBox(self.tr("Log scale")), "lossLogScaleCheck", self.tr("Loss chart log scale"),
-            self.tr("Show the loss on a logarithmic axis, so that small late improvements stay "
-                    "visible next to the large loss of the first batches"))
+        self.log_scale_check = QCheckBox()
         self.log_scale_check.toggled.connect(self.loss_chart.set_log_scale)
         loss_box = QWidget()
         loss_layout = QVBoxLayout(loss_box)
@@ -47,6 +45,13 @@ class ChartPanel(QSplitter):
         run.batches.connect(self._on_batches)
         run.epoch_ended.connect(self._on_epoch_ended)
         run.tick.connect(self._on_tick)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        named(self.log_scale_check, "lossLogScaleCheck", self.tr("Loss chart log scale"),
+              self.tr("Show the loss on a logarithmic axis, so that small late improvements stay "
+                      "visible next to the large loss of the first batches"))
+        self.log_scale_check.setText(self.tr("Log scale"))
 
     def log_scale(self) -> bool:
         return self.loss_chart.log_scale()

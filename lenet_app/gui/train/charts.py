@@ -17,6 +17,7 @@ from PySide6.QtCore import QMargins, QPointF, Qt, Slot
 from PySide6.QtGui import QColor, QCursor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.style import ACCENT, ACCENT_DARK, ACCENT_FAINT, WARNING, bold_font
 from lenet_app.gui.text import arg
 
@@ -90,15 +91,15 @@ def _decimals(step: float) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
 
 
-class _ChartView(QChartView):
-    """Shared look: themed to the palette, antialiased, compact margins, bold title."""
+class _ChartView(Retranslating, QChartView):
+    """Shared look: themed to the palette, antialiased, compact margins, bold title. Each chart
+    sets its title, axis titles and series names in `retranslate`."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
         super().__init__(chart, parent)
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
-        chart.setTitle(title)
         chart.setTitleFont(bold_font(self.font(), 1.1))
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.setBackgroundRoundness(0)
@@ -111,19 +112,17 @@ class _ChartView(QChartView):
         self._axis_states: dict[int, tuple] = {}
 
     @staticmethod
-    def _line(name: str, color: QColor, width: float) -> QLineSeries:
+    def _line(color: QColor, width: float) -> QLineSeries:
         series = QLineSeries()
-        series.setName(name)
         pen = QPen(color)
         pen.setWidthF(width)
         series.setPen(pen)
         return series
 
-    @staticmethod
-    def _axis(title: str) -> QValueAxis:
-        axis = QValueAxis()
-        axis.setTitleText(title)
-        return axis
+    def _set_texts(self, title: str, accessible: str, tip: str) -> None:
+        self.chart().setTitle(title)
+        self.setAccessibleName(accessible)
+        self.setToolTip(tip)
 
     def _axis_changed(self, axis: QValueAxis | QLogValueAxis, state: tuple) -> bool:
         """Each axis setter lays the whole chart out again, so refreshes skip unchanged ones."""
@@ -151,21 +150,16 @@ class LossChart(_ChartView):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Training loss"), parent)
+        super().__init__(parent)
         self.setObjectName("lossChart")
-        self.setAccessibleName(self.tr("Training loss chart"))
-        self.setToolTip(self.tr(
-            "The loss on each training batch (light) and a smoothed trend (bold).\n"
-            "It should fall quickly and then flatten; if it climbs or jumps around,\n"
-            "the learning rate is probably too high."))
-        self.raw_series = self._line(self.tr("Loss per batch"), ACCENT_FAINT, 1.0)
-        self.smooth_series = self._line(self.tr("Smoothed (moving average)"), ACCENT_DARK, 2.5)
+        self.raw_series = self._line(ACCENT_FAINT, 1.0)
+        self.smooth_series = self._line(ACCENT_DARK, 2.5)
         self.raw = BoundedSeries()
         self.smooth = BoundedSeries()
         chart = self.chart()
         chart.addSeries(self.raw_series)
         chart.addSeries(self.smooth_series)
-        self.x_axis = self._axis(self.tr("Epoch"))
+        self.x_axis = QValueAxis()
         chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         for series in (self.raw_series, self.smooth_series):
             series.attachAxis(self.x_axis)
@@ -179,6 +173,18 @@ class LossChart(_ChartView):
         self._max_y = 0.0
         self._min_y = math.inf
         self.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._set_texts(self.tr("Training loss"), self.tr("Training loss chart"), self.tr(
+            "The loss on each training batch (light) and a smoothed trend (bold).\n"
+            "It should fall quickly and then flatten; if it climbs or jumps around,\n"
+            "the learning rate is probably too high."))
+        self.raw_series.setName(self.tr("Loss per batch"))
+        self.smooth_series.setName(self.tr("Smoothed (moving average)"))
+        self.x_axis.setTitleText(self.tr("Epoch"))
+        self.linear_axis.setTitleText(self.tr("Loss"))
+        self.log_axis.setTitleText(self.tr("Loss (log scale)"))
 
     def log_scale(self) -> bool:
         return self._log_scale
@@ -197,12 +203,11 @@ class LossChart(_ChartView):
         """
         chart = self.chart()
         if self.y_axis is None:
-            self.linear_axis = self._axis(self.tr("Loss"))
+            self.linear_axis = QValueAxis()
             self.log_axis = QLogValueAxis()
             self.log_axis.setBase(10.0)
             self.log_axis.setLabelFormat("%g")
             self.log_axis.setMinorTickCount(-1)
-            self.log_axis.setTitleText(self.tr("Loss (log scale)"))
             for axis in (self.linear_axis, self.log_axis):
                 chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
         new = self.log_axis if log else self.linear_axis
@@ -284,20 +289,15 @@ class AccuracyChart(_ChartView):
     """Train and test accuracy after each epoch, in percent, zoomed to the useful range."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Accuracy per epoch"), parent)
+        super().__init__(parent)
         self.setObjectName("accuracyChart")
-        self.setAccessibleName(self.tr("Accuracy chart"))
-        self.setToolTip(self.tr(
-            "How many digits the network classifies correctly after each epoch.\n"
-            "Train: on the images it learns from. Test: on 10,000 images it never saw.\n"
-            "A test curve far below the train curve means the network memorises (overfits)."))
-        self.train_series = self._line(self.tr("Train"), WARNING, 2.0)
-        self.test_series = self._line(self.tr("Test"), ACCENT, 2.5)
+        self.train_series = self._line(WARNING, 2.0)
+        self.test_series = self._line(ACCENT, 2.5)
         self.train = BoundedSeries()
         self.test = BoundedSeries()
         chart = self.chart()
-        self.x_axis = self._axis(self.tr("Epoch"))
-        self.y_axis = self._axis(self.tr("Accuracy (%)"))
+        self.x_axis = QValueAxis()
+        self.y_axis = QValueAxis()
         chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         for series in (self.train_series, self.test_series):
@@ -310,6 +310,17 @@ class AccuracyChart(_ChartView):
         self.test_series.hovered.connect(self._on_test_hovered)
         self._start, self._end = 0, 1
         self.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._set_texts(self.tr("Accuracy per epoch"), self.tr("Accuracy chart"), self.tr(
+            "How many digits the network classifies correctly after each epoch.\n"
+            "Train: on the images it learns from. Test: on 10,000 images it never saw.\n"
+            "A test curve far below the train curve means the network memorises (overfits)."))
+        self.train_series.setName(self.tr("Train"))
+        self.test_series.setName(self.tr("Test"))
+        self.x_axis.setTitleText(self.tr("Epoch"))
+        self.y_axis.setTitleText(self.tr("Accuracy (%)"))
 
     def clear(self) -> None:
         self.train.clear()

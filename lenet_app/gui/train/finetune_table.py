@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from lenet_app.core.finetune import FinetuneScores
 from lenet_app.core.training import FinetuneEnd, FinetuneStart
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.text import arg, format_count, format_percent
 from lenet_app.gui.train.run_state import TrainingRun
 from lenet_app.gui.train.training_job import Prepared
@@ -21,18 +22,12 @@ def _change(before: float | None, after: float | None) -> str:
     return f"{(after - before) * 100:+.2f}"
 
 
-class FinetuneTable(QTableView):
+class FinetuneTable(Retranslating, QTableView):
     """Follows a `TrainingRun`: hidden until a fine-tune reports its scores before training."""
 
     def __init__(self, run: TrainingRun, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        named(self, "finetuneTable", self.tr("Fine-tuning before and after"),
-              self.tr("Accuracy of the model before and after fine-tuning: on MNIST's test images "
-                      "(it should stay within 0.2 points) and on the digits of yours held out from "
-                      "training (it should rise)"))
         self.table = QStandardItemModel(0, 4, self)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Before"), self.tr("After"), self.tr("Change (points)"), self.tr("Images")])
         self.setModel(self.table)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -42,10 +37,25 @@ class FinetuneTable(QTableView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._run = run
+        # What the table shows: the scores before, after (None while training) and how many
+        # MNIST test images they were measured on; None before a fine-tune reports.
+        self._scores: tuple[FinetuneScores, FinetuneScores | None, str] | None = None
         self.hide()
         run.prepared.connect(self._on_prepared)
         run.finetune_started.connect(self._on_started)
         run.finetune_ended.connect(self._on_ended)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Headers, tooltip and the rows' titles in the user's language."""
+        named(self, "finetuneTable", self.tr("Fine-tuning before and after"),
+              self.tr("Accuracy of the model before and after fine-tuning: on MNIST's test images "
+                      "(it should stay within 0.2 points) and on the digits of yours held out from "
+                      "training (it should rise)"))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Before"), self.tr("After"), self.tr("Change (points)"), self.tr("Images")])
+        if self._scores is not None:
+            self._show_scores()
 
     def rows(self) -> list[list[str]]:
         """The table as text, row header first (tests, screen readers)."""
@@ -55,6 +65,7 @@ class FinetuneTable(QTableView):
 
     @Slot(object)
     def _on_prepared(self, _prepared: Prepared) -> None:
+        self._scores = None
         self.hide()
 
     @Slot(object)
@@ -66,9 +77,14 @@ class FinetuneTable(QTableView):
         self._fill(event.before, event.after)
 
     def _fill(self, before: FinetuneScores, after: FinetuneScores | None) -> None:
-        pending = self.tr("…")
         trainer = self._run.trainer
-        tests = "" if trainer is None else format_count(len(trainer.test_split))
+        self._scores = (before, after, "" if trainer is None else format_count(len(trainer.test_split)))
+        self._show_scores()
+
+    def _show_scores(self) -> None:
+        """The rows from `_scores`, and the table as tall and wide as they are."""
+        before, after, tests = self._scores
+        pending = self.tr("…")
         rows = [(self.tr("MNIST test"), before.mnist_test, None if after is None else after.mnist_test, tests)]
         count = before.own_heldout_count
         rows.append((self.tr("My digits, held out"), before.own_heldout,

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from lenet_app.core.config import GROUPS, MODEL_GROUP, MNIST_TRAIN_SIZE, Option, TrainConfig, options
 from lenet_app.core.models import LayerRow, get_spec, summary
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.train.form_widgets import DeviceCombo, LayerTableModel, ScientificSpinBox
 from lenet_app.gui.widgets import named
 from lenet_app.gui.text import arg, format_count
@@ -56,7 +57,7 @@ def translate(text: str) -> str:
     return QCoreApplication.translate("TrainConfig", text)
 
 
-class TrainForm(QWidget):
+class TrainForm(Retranslating, QWidget):
     """Every `TrainConfig` field as a widget; `config()` reads them, `set_config()` fills them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -65,18 +66,19 @@ class TrainForm(QWidget):
         self._summaries: dict[str, tuple[list[LayerRow], int]] = {}
         self.widgets: dict[str, QWidget] = {}
         self._forms: dict[str, QFormLayout] = {}
+        self._boxes: dict[str, QGroupBox] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for group in GROUPS:
-            box = QGroupBox(translate(group))
+            box = QGroupBox()
+            self._boxes[group] = box
             self._forms[group] = self._form(box)
             layout.addWidget(box)
         for name, opt in options():
             self._add_row(name, opt)
         self._add_architecture_details(self._forms[MODEL_GROUP])
-        self.restore_defaults_button = named(
-            QPushButton(self.tr("Restore defaults")), "restoreDefaultsButton", self.tr("Restore defaults"),
-            self.tr("Put every field back to the recipe that trains LeNet-5 to about 99% test accuracy"))
+        self.restore_defaults_button = QPushButton()
+        self.restore_defaults_button.setObjectName("restoreDefaultsButton")
         self.restore_defaults_button.clicked.connect(self._on_restore_defaults)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -87,8 +89,24 @@ class TrainForm(QWidget):
             if opt.applies_when is not None:
                 self.widgets[opt.applies_when[0]].currentIndexChanged.connect(self._on_dependencies_changed)
         self.restore_defaults()
-        self._on_model_changed()
         self._on_dependencies_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every option's texts from `lenet_app.core.config` in the user's language (combo boxes
+        keep their choice), and the selected architecture's description."""
+        for group, box in self._boxes.items():
+            box.setTitle(translate(group))
+        for name, opt in options():
+            self._retranslate_row(name, opt)
+        named(self.restore_defaults_button, "restoreDefaultsButton", self.tr("Restore defaults"),
+              self.tr("Put every field back to the recipe that trains LeNet-5 to about 99% test accuracy"))
+        self.restore_defaults_button.setText(self.tr("Restore defaults"))
+        named(self.layer_table, "layerTable", self.tr("Layers of the selected architecture"),
+              self.tr("Each layer's output shape (maps × height × width) for one digit "
+                      "and how many numbers (parameters) it learns"))
+        self.layer_model.retranslate()
+        self._on_model_changed()
 
     # --- building -----------------------------------------------------------------------
 
@@ -102,33 +120,48 @@ class TrainForm(QWidget):
         return form
 
     def _add_row(self, name: str, opt: Option) -> None:
-        widget, kind, extra_tip = self._widget_for(name, opt)
-        label = translate(opt.label)
-        tip = translate(opt.help) + (" " + extra_tip if extra_tip else "")
-        object_name = _OBJECT_NAMES.get(name) or _camel(name) + kind.capitalize()
-        named(widget, object_name, label.replace("&", ""), tip)
+        widget, kind = self._widget_for(name, opt)
+        widget.setObjectName(_OBJECT_NAMES.get(name) or _camel(name) + kind.capitalize())
         setattr(self, f"{name}_{kind}", widget)
         self.widgets[name] = widget
-        form = self._forms[opt.group]
-        form.addRow(label, widget)
-        buddy = form.labelForField(widget)
-        if buddy is not None:
-            buddy.setToolTip(tip)
+        label = QLabel()
+        label.setBuddy(widget)
+        self._forms[opt.group].addRow(label, widget)
 
-    def _widget_for(self, name: str, opt: Option) -> tuple[QWidget, str, str]:
-        """The widget for one option, its kind ("spin", "combo", "check") and a form-only tip."""
+    def _retranslate_row(self, name: str, opt: Option) -> None:
+        """One option's label, tooltip, choices, check box text and special value text."""
+        widget = self.widgets[name]
+        label = translate(opt.label)
+        tip = translate(opt.help)
+        if isinstance(widget, ScientificSpinBox):
+            tip += " " + self.tr("Arrows step 1, 2, 5, 10…")
+        named(widget, widget.objectName(), label.replace("&", ""), tip)
+        buddy = self._forms[opt.group].labelForField(widget)
+        buddy.setText(label)
+        buddy.setToolTip(tip)
+        if isinstance(widget, QComboBox) and not isinstance(widget, DeviceCombo):
+            for index, (_, text) in enumerate(opt.choices):
+                widget.setItemText(index, translate(text))
+        elif isinstance(widget, QCheckBox):
+            widget.setText(translate(opt.text))
+        elif isinstance(widget, QSpinBox) and opt.special:
+            widget.setSpecialValueText(translate(opt.special))
+
+    def _widget_for(self, name: str, opt: Option) -> tuple[QWidget, str]:
+        """The widget for one option (its texts come from `retranslate`) and its kind ("spin",
+        "combo", "check")."""
         default = TrainConfig.__dataclass_fields__[name].default
         if name == "device":
-            return DeviceCombo(), "combo", ""
+            return DeviceCombo(), "combo"
         if opt.choices:
             combo = QComboBox()
-            for value, text in opt.choices:
-                combo.addItem(translate(text), value)
+            for value, _ in opt.choices:
+                combo.addItem("", value)
             if name == "architecture":
                 combo.currentIndexChanged.connect(self._on_model_changed)
-            return combo, "combo", ""
+            return combo, "combo"
         if isinstance(default, bool):
-            return QCheckBox(translate(opt.text)), "check", ""
+            return QCheckBox(), "check"
         if isinstance(default, int):
             spin = QSpinBox()
             # The form offers no more CPU threads than this machine has cores.
@@ -137,11 +170,9 @@ class TrainForm(QWidget):
             spin.setGroupSeparatorShown(maximum == MNIST_TRAIN_SIZE)  # counts of images
             if opt.step:
                 spin.setSingleStep(int(opt.step))
-            if opt.special:
-                spin.setSpecialValueText(translate(opt.special))
-            return spin, "spin", ""
+            return spin, "spin"
         if opt.log_scale:
-            return ScientificSpinBox(opt.minimum, opt.maximum), "spin", self.tr("Arrows step 1, 2, 5, 10…")
+            return ScientificSpinBox(opt.minimum, opt.maximum), "spin"
         spin = QDoubleSpinBox()
         decimals = opt.decimals if opt.decimals is not None else 3
         tick = 10.0 ** -decimals
@@ -149,7 +180,7 @@ class TrainForm(QWidget):
         spin.setRange(opt.minimum + (tick if opt.min_open else 0.0), opt.maximum - (tick if opt.max_open else 0.0))
         if opt.step:
             spin.setSingleStep(opt.step)
-        return spin, "spin", ""
+        return spin, "spin"
 
     def _add_architecture_details(self, form: QFormLayout) -> None:
         """Under the architecture: its description, its tutorial, its layers and its size."""
@@ -168,9 +199,7 @@ class TrainForm(QWidget):
         form.addRow(self.model_description)
         form.addRow(self.model_tutorial)
         self.layer_model = LayerTableModel(self)
-        self.layer_table = named(QTableView(), "layerTable", self.tr("Layers of the selected architecture"),
-                                 self.tr("Each layer's output shape (maps × height × width) for one digit "
-                                         "and how many numbers (parameters) it learns"))
+        self.layer_table = QTableView()
         self.layer_table.setModel(self.layer_model)
         self.layer_table.verticalHeader().hide()
         self.layer_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QWidget
 
 from lenet_app.core.models import INPUT_SHAPE, LayerRow
 from lenet_app.core.training import available_devices, device_present, resolve_device
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.text import arg
 
 
@@ -81,27 +82,37 @@ class ScientificSpinBox(QDoubleSpinBox):
 
 
 class LayerTableModel(QAbstractTableModel):
-    """The selected architecture's layers as rows: name, type, output shape, parameters."""
+    """The selected architecture's layers as rows: name, type, output shape, parameters.
+
+    Its own texts (headers, the input row's type) are translated when the view asks for them;
+    the form calls `retranslate` when the language changes so that the view asks again."""
+
+    COLUMNS = 4
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[LayerRow] = []
-        self._headers = (self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params"))
+
+    def retranslate(self) -> None:
+        """Make the view fetch the headers and the input row again, in the new language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(0, self.COLUMNS - 1))
 
     def set_rows(self, rows: list[LayerRow]) -> None:
         self.beginResetModel()
-        self._rows = [LayerRow("input", self.tr("normalised digit"), INPUT_SHAPE, 0), *rows]
+        self._rows = [LayerRow("input", "", INPUT_SHAPE, 0), *rows]  # its type: `data` translates it
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
+            return (self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params"))[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -110,13 +121,14 @@ class LayerTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (row.name, row.kind, "×".join(str(n) for n in row.output_shape), f"{row.params:,}")[column]
+            kind = self.tr("normalised digit") if index.row() == 0 else row.kind
+            return (row.name, kind, "×".join(str(n) for n in row.output_shape), f"{row.params:,}")[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
-class DeviceCombo(QComboBox):
+class DeviceCombo(Retranslating, QComboBox):
     """Auto and CPU at first; the GPUs are listed when the popup first opens.
 
     Asking CUDA for the devices' names initialises it (a second or more, and memory on every
@@ -126,8 +138,17 @@ class DeviceCombo(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._listed = False
-        self.addItem(self.tr("Auto (the fastest available)"), "auto")
-        self.addItem(self.tr("CPU"), "cpu")
+        self._auto_name = ""  # the device Auto picks, once the list is filled
+        self.addItem("", "auto")
+        self.addItem("", "cpu")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Auto's text (and CPU's, until the devices are listed by their own names)."""
+        self.setItemText(0, arg(self.tr("Auto (%1)"), self._auto_name) if self._listed
+                         else self.tr("Auto (the fastest available)"))
+        if not self._listed:
+            self.setItemText(self.findData("cpu"), self.tr("CPU"))
 
     def showPopup(self) -> None:  # noqa: N802 - Qt override
         self.list_devices()
@@ -142,12 +163,13 @@ class DeviceCombo(QComboBox):
         devices = available_devices()
         names = dict(devices)
         auto = resolve_device("auto")
-        auto_name = names.get(str(auto), names.get(f"{auto.type}:0", auto.type.upper()))
+        self._auto_name = names.get(str(auto), names.get(f"{auto.type}:0", auto.type.upper()))
         blocked = self.blockSignals(True)
         self.clear()
-        self.addItem(arg(self.tr("Auto (%1)"), auto_name), "auto")
+        self.addItem("", "auto")
         for device, name in devices:
             self.addItem(name, device)
+        self.retranslate()
         index = self.findData(current)
         self.setCurrentIndex(index if index >= 0 else 0)
         self.blockSignals(blocked)

@@ -17,6 +17,7 @@ from lenet_app.gui.network.legend import ColourLegend
 from lenet_app.gui.network.map_detail import MapDetailDialog
 from lenet_app.gui.network.network_view import NetworkView
 from lenet_app.gui.network.state import ActivationsState
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.state import DatasetState
 from lenet_app.gui.style import CORRECT, MISTAKE, bold_font, hex_color, muted
 from lenet_app.gui.text import arg
@@ -32,7 +33,7 @@ def first_kernels_layer(snapshot: Snapshot) -> str | None:
     return next((name for name in acts.kernels if acts.layer(name).is_maps), None)
 
 
-class InsidePanel(QWidget):
+class InsidePanel(Retranslating, QWidget):
     """The fixed test digit with the network's current answer on the left; the first layer's
     kernels and every layer's output for that digit on the right. Click a map to enlarge it."""
 
@@ -51,7 +52,6 @@ class InsidePanel(QWidget):
 
         self.digit_view = DigitImageView(self.tr("No test images"))
         self.digit_view.setObjectName("insideDigitView")
-        self.digit_view.setAccessibleName(self.tr("The test digit the network reads"))
         self.digit_view.setFixedSize(DIGIT_SIDE, DIGIT_SIDE)
         self.digit_label = muted(QLabel())
         self.digit_label.setObjectName("insideDigitLabel")
@@ -75,14 +75,10 @@ class InsidePanel(QWidget):
         left_box.setFixedWidth(DIGIT_SIDE + 16)
         left_box.setLayout(left)
 
-        caption = muted(QLabel(self.tr(
-            "A kernel is a small grid of weights the first layer slides over the digit: it starts as "
-            "random noise, and training shapes it into a detector of strokes and edges. Below, what every "
-            "layer makes of this one test digit with the weights so far.")))
-        caption.setObjectName("insideCaption")
-        caption.setWordWrap(True)
+        self.caption = muted(QLabel())
+        self.caption.setObjectName("insideCaption")
+        self.caption.setWordWrap(True)
         self.network_view = NetworkView(self.state)
-        self.network_view.set_placeholder(self.tr("Start training to watch the kernels learn."))
         self._content = QVBoxLayout()
         self._content.setContentsMargins(0, 0, 4, 0)
         self._content.setSpacing(10)
@@ -98,7 +94,7 @@ class InsidePanel(QWidget):
         scroll.setWidget(content)
         right = QVBoxLayout()
         right.setSpacing(4)
-        right.addWidget(caption)
+        right.addWidget(self.caption)
         right.addWidget(ColourLegend(), 0, Qt.AlignmentFlag.AlignRight)
         right.addWidget(scroll, 1)
 
@@ -114,7 +110,18 @@ class InsidePanel(QWidget):
         run.tick.connect(self._on_tick)
         dataset.changed.connect(self._on_dataset_changed)
         self._on_dataset_changed()
-        self._show_step(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The caption and hints, and the labels for the digit and the snapshot shown now."""
+        self.digit_view.setAccessibleName(self.tr("The test digit the network reads"))
+        self.caption.setText(self.tr(
+            "A kernel is a small grid of weights the first layer slides over the digit: it starts as "
+            "random noise, and training shapes it into a detector of strokes and edges. Below, what every "
+            "layer makes of this one test digit with the weights so far."))
+        self.network_view.set_placeholder(self.tr("Start training to watch the kernels learn."))
+        self._show_digit_label()
+        self._show_step(self._shown)
 
     def shown_snapshot(self) -> Snapshot | None:
         """The snapshot the views show now (the last one of the run, once it is over)."""
@@ -188,5 +195,8 @@ class InsidePanel(QWidget):
         digit = fixed_test_digit(test) if test is not None else None
         pixels, self._label = (None, None) if digit is None else digit
         self.digit_view.set_pixels(pixels)
-        self.digit_label.setText("" if digit is None else arg(
+        self._show_digit_label()
+
+    def _show_digit_label(self) -> None:
+        self.digit_label.setText("" if self._label is None else arg(
             self.tr("Test image %1, a %2"), SNAPSHOT_DIGIT_INDEX + 1, self._label))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 from lenet_app.core.checkpoint import CheckpointError, TrainedModel, save_model
 from lenet_app.core.formatting import format_duration
 from lenet_app.core.training import Diverged, Failed, Finished, Stopped, TrainingEvent
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.state import ActiveModel
 from lenet_app.gui.text import arg, format_percent, model_summary
 from lenet_app.gui.train.run_state import TrainingRun
@@ -21,15 +23,23 @@ def model_filter() -> str:
     return QCoreApplication.translate("ResultBanner", "LeNet Digits model (*.pt);;All files (*)")
 
 
-def ending_text(run: TrainingRun, event: TrainingEvent) -> tuple[str, str]:
-    """(banner kind, sentence) for how a run ended; the log repeats some of these sentences."""
+def ending(run: TrainingRun, event: TrainingEvent) -> Callable[[], tuple[str, str]]:
+    """How `run` ended, as a function giving (banner kind, sentence) in the language of the
+    moment it is called; the run's facts are taken now, before another run replaces them.
+    The log repeats some of these sentences."""
     model = run.result_model
     accuracy = model.test_accuracy if model is not None else None
+    epochs = run.trainer.config.epochs if run.trainer is not None else getattr(event, "epochs_trained", 0)
+    return lambda: ending_text(event, accuracy, epochs)
+
+
+def ending_text(event: TrainingEvent, accuracy: float | None, epochs: int) -> tuple[str, str]:
+    """(banner kind, sentence) for how a run of `epochs` epochs ended, its model reaching
+    `accuracy` on the test images (None: unknown)."""
     if isinstance(event, Finished):
         return "success", arg(QCoreApplication.translate("ResultBanner", "Finished: %1 test accuracy in %2"),
                               format_percent(event.test_accuracy), format_duration(event.total_seconds))
     if isinstance(event, Stopped):
-        epochs = run.trainer.config.epochs if run.trainer is not None else event.epochs_trained
         return "info", arg(QCoreApplication.translate("ResultBanner", "Stopped after %1 of %2 epochs: %3 test accuracy with the weights "
                                "learned so far"), event.epochs_trained, epochs, format_percent(accuracy))
     if isinstance(event, Diverged):
@@ -42,37 +52,58 @@ def ending_text(run: TrainingRun, event: TrainingEvent) -> tuple[str, str]:
     return "error", arg(QCoreApplication.translate("ResultBanner", "Training failed: %1"), message)
 
 
-class ResultBanner(Banner):
+class ResultBanner(Retranslating, Banner):
     """The end of a run in words, with *Use this model* and *Save model…* for its network."""
 
-    note = Signal(str)  # a line for the run log: the model was activated or saved
+    #: A line for the run log (the model was activated or saved), as a function that gives it
+    #: in the language of the moment: the log shows it again when the language changes.
+    note = Signal(object)
 
     def __init__(self, run: TrainingRun, active_model: ActiveModel, parent: QWidget | None = None) -> None:
         super().__init__("resultBanner", parent)
         self.run = run
         self.active_model = active_model
-        self.use_button = named(QPushButton(self.tr("Use th&is model")), "useModelButton",
-                                self.tr("Use this model"),
-                                self.tr("Make the network you just trained the one the Draw and "
-                                        "Dataset tabs use"))
-        self.save_button = named(QPushButton(self.tr("Sa&ve model…")), "saveModelButton",
-                                 self.tr("Save model"),
-                                 self.tr("Save the trained network to a file you can load later"))
+        self._ending: Callable[[], tuple[str, str]] | None = None  # the message shown, if any
+        self._large = False  # whether it is shown large (a run that finished or was stopped)
+        self.use_button = QPushButton()
+        self.use_button.setObjectName("useModelButton")
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("saveModelButton")
         self.use_button.clicked.connect(self._on_use_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.add_widget(self.use_button)
         self.add_widget(self.save_button)
-        run.prepared.connect(self.hide)
+        run.prepared.connect(self._on_prepared)
         run.ended.connect(self._on_ended)
         run.changed.connect(self._on_state_changed)
         active_model.changed.connect(self._on_state_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        named(self.use_button, "useModelButton", self.tr("Use this model"),
+              self.tr("Make the network you just trained the one the Draw and Dataset tabs use"))
+        named(self.save_button, "saveModelButton", self.tr("Save model"),
+              self.tr("Save the trained network to a file you can load later"))
+        self.save_button.setText(self.tr("Sa&ve model…"))
+        if self._ending is not None:
+            self._show_ending()
         self._on_state_changed()
 
     @Slot(object)
+    def _on_prepared(self, _prepared) -> None:
+        self._ending = None
+        self.hide()
+
+    @Slot(object)
     def _on_ended(self, event: TrainingEvent) -> None:
-        kind, text = ending_text(self.run, event)
-        self.show_message(kind, text, large=isinstance(event, (Finished, Stopped)))
+        self._ending = ending(self.run, event)
+        self._large = isinstance(event, (Finished, Stopped))
+        self._show_ending()
         self._on_state_changed()
+
+    def _show_ending(self) -> None:
+        kind, text = self._ending()
+        self.show_message(kind, text, large=self._large)
 
     @Slot()
     def _on_state_changed(self) -> None:
@@ -88,8 +119,8 @@ class ResultBanner(Banner):
         model = self.run.result_model
         if model is not None:
             self.active_model.set_model(model)
-            self.note.emit(arg(self.tr("The Draw and Dataset tabs now use this model (%1)."),
-                               model_summary(model)))
+            self.note.emit(lambda: arg(self.tr("The Draw and Dataset tabs now use this model (%1)."),
+                                       model_summary(model)))
 
     def default_save_path(self) -> Path:
         """Documents/<architecture>-<test accuracy>.pt, so saved runs tell themselves apart."""
@@ -118,5 +149,5 @@ class ResultBanner(Banner):
         except CheckpointError as exc:
             QMessageBox.warning(self, self.tr("Cannot save model"), str(exc))
             return False
-        self.note.emit(arg(self.tr("Saved the model to %1"), saved))
+        self.note.emit(lambda: arg(self.tr("Saved the model to %1"), saved))
         return True

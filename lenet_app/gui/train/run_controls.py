@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from lenet_app.core.formatting import format_duration
 from lenet_app.core.training import BatchProgress, Diverged, Finished, Stopped, TrainingEvent
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.style import bold_font
 from lenet_app.gui.text import arg, format_count
 from lenet_app.gui.train.run_state import TrainingRun
@@ -17,7 +20,7 @@ STATS_EVERY_TICKS = 3
 STAT_SPACING = 18
 
 
-class RunControls(QWidget):
+class RunControls(Retranslating, QWidget):
     """The buttons that drive a `TrainingRun` and the progress it reports, redrawn on its ticks.
 
     Start and Resume need the form and a file dialog, so they are signals for the tab; Pause
@@ -36,24 +39,22 @@ class RunControls(QWidget):
         self._finetune_ready = False
         self._finetune_tip = ""
         self._ticks = 0
-        self._before_start: tuple[int, int, str] | None = None
+        self._before_start: tuple[int, int, Callable[[], str]] | None = None
+        self._shown: dict[QWidget, Callable[[], str]] = {}  # each stat's and the bar's text, to redo
 
-        self.start_button = named(QPushButton(self.tr("Start trai&ning")), "startTrainingButton",
-                                  self.tr("Start training"), self._start_tip())
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("startTrainingButton")
         self.start_button.setFont(bold_font(self.start_button.font()))
         self.start_button.setDefault(True)
-        self.pause_button = named(QPushButton(self.tr("&Pause")), "pauseTrainingButton", self.tr("Pause"),
-                                  self.tr("Pause after the current batch; press again to resume"))
+        self.pause_button = QPushButton()
+        self.pause_button.setObjectName("pauseTrainingButton")
         self.pause_button.setCheckable(True)
-        self.stop_button = named(QPushButton(self.tr("St&op")), "stopTrainingButton", self.tr("Stop"),
-                                 self.tr("End the run now and keep the weights learned so far"))
-        self.resume_button = named(
-            QPushButton(self.tr("Resume from chec&kpoint…")), "resumeCheckpointButton",
-            self.tr("Resume from checkpoint"),
-            self.tr("Continue an earlier run from its checkpoint file (saved after every epoch).\n"
-                    "Set Epochs to the new total, e.g. 10 to continue a 5-epoch run for 5 more."))
-        self.finetune_button = named(QPushButton(self.tr("Fine-tune on m&y digits")), "finetuneButton",
-                                     self.tr("Fine-tune on my digits"), "")
+        self.stop_button = QPushButton()
+        self.stop_button.setObjectName("stopTrainingButton")
+        self.resume_button = QPushButton()
+        self.resume_button.setObjectName("resumeCheckpointButton")
+        self.finetune_button = QPushButton()
+        self.finetune_button.setObjectName("finetuneButton")
         self.finetune_button.hide()  # shown by a tab that has the user's digits (set_finetune_ready)
         self.start_button.clicked.connect(self.start_requested)
         self.finetune_button.clicked.connect(self.finetune_requested)
@@ -61,22 +62,16 @@ class RunControls(QWidget):
         self.pause_button.toggled.connect(self._on_pause_toggled)
         self.stop_button.clicked.connect(self._on_stop_clicked)
 
-        self.progress_bar = named(QProgressBar(), "trainingProgressBar", self.tr("Training progress"),
-                                  self.tr("Batches trained out of the whole run"))
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("trainingProgressBar")
         self.progress_bar.setTextVisible(True)
         self.progress_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._set_progress(1, 0, self.tr("Not started"))
+        self._set_progress(1, 0, lambda: self.tr("Not started"))
 
-        self.elapsed_label = self._stat("elapsedLabel", self.tr("Elapsed time"),
-                                        self.tr("Wall-clock time since the run started, pauses included"))
-        self.eta_label = self._stat("etaLabel", self.tr("Estimated time left"),
-                                    self.tr("Estimated time until the last epoch ends, from the "
-                                            "current speed"))
-        self.speed_label = self._stat("speedLabel", self.tr("Training speed"),
-                                      self.tr("Training images processed per second"))
-        self.loss_label = self._stat("currentLossLabel", self.tr("Current loss and learning rate"),
-                                     self.tr("Loss on the latest batch and the learning rate used "
-                                             "for it (the schedule changes it during the run)"))
+        self.elapsed_label = self._stat("elapsedLabel")
+        self.eta_label = self._stat("etaLabel")
+        self.speed_label = self._stat("speedLabel")
+        self.loss_label = self._stat("currentLossLabel")
         self._clear_stats()
         self._lay_out()
 
@@ -86,12 +81,55 @@ class RunControls(QWidget):
         run.changed.connect(self._on_run_changed)
         run.ended.connect(self._on_ended)
         run.refused.connect(self._on_refused)
-        self._on_run_changed()
+        self.retranslate()
 
-    def _stat(self, name: str, accessible: str, tip: str) -> StatLabel:
-        label = named(StatLabel(), name, accessible, tip)
+    def retranslate(self) -> None:
+        """The buttons' and stats' names and tooltips, and what the bar and the stats show now
+        (the values they showed, not the clock's later ones)."""
+        named(self.start_button, "startTrainingButton", self.tr("Start training"), self._start_tip())
+        self.start_button.setText(self.tr("Start trai&ning"))
+        self._show_pause_texts(self.pause_button.isChecked())
+        named(self.stop_button, "stopTrainingButton", self.tr("Stop"),
+              self.tr("End the run now and keep the weights learned so far"))
+        self.stop_button.setText(self.tr("St&op"))
+        named(self.resume_button, "resumeCheckpointButton", self.tr("Resume from checkpoint"),
+              self.tr("Continue an earlier run from its checkpoint file (saved after every epoch).\n"
+                      "Set Epochs to the new total, e.g. 10 to continue a 5-epoch run for 5 more."))
+        self.resume_button.setText(self.tr("Resume from chec&kpoint…"))
+        self.finetune_button.setText(self.tr("Fine-tune on m&y digits"))
+        self.finetune_button.setAccessibleName(self.tr("Fine-tune on my digits"))
+        named(self.progress_bar, "trainingProgressBar", self.tr("Training progress"),
+              self.tr("Batches trained out of the whole run"))
+        named(self.elapsed_label, "elapsedLabel", self.tr("Elapsed time"),
+              self.tr("Wall-clock time since the run started, pauses included"))
+        named(self.eta_label, "etaLabel", self.tr("Estimated time left"),
+              self.tr("Estimated time until the last epoch ends, from the current speed"))
+        named(self.speed_label, "speedLabel", self.tr("Training speed"),
+              self.tr("Training images processed per second"))
+        named(self.loss_label, "currentLossLabel", self.tr("Current loss and learning rate"),
+              self.tr("Loss on the latest batch and the learning rate used for it (the schedule "
+                      "changes it during the run)"))
+        for widget, render in self._shown.items():
+            self._put(widget, render())
+        self._on_run_changed()  # the tooltips that depend on the state
+
+    def _stat(self, name: str) -> StatLabel:
+        label = StatLabel()
+        label.setObjectName(name)
         label.setTextFormat(Qt.TextFormat.RichText)
         return label
+
+    def _show(self, widget: QWidget, render: Callable[[], str]) -> None:
+        """Show `render()` in a stat label or as the progress bar's text, and keep `render` to
+        show the same value again in another language."""
+        self._shown[widget] = render
+        self._put(widget, render())
+
+    def _put(self, widget: QWidget, text: str) -> None:
+        if widget is self.progress_bar:
+            self.progress_bar.setFormat(text.replace("%", "%%"))  # the bar reads %p, %v, %m
+        else:
+            widget.setText(text)
 
     def _lay_out(self) -> None:
         buttons = QHBoxLayout()
@@ -142,23 +180,23 @@ class RunControls(QWidget):
         if idle:
             self.pause_button.setChecked(False)
         elif run.stopping:
-            self.progress_bar.setFormat(self.tr("Stopping — testing the weights learned so far…"))
+            self._show(self.progress_bar, lambda: self.tr("Stopping — testing the weights learned so far…"))
         else:
             self._show_status()
 
     @Slot()
     def _on_starting(self) -> None:
         bar = self.progress_bar
-        self._before_start = (bar.maximum(), bar.value(), bar.format())
+        self._before_start = (bar.maximum(), bar.value(), self._shown[bar])
         self._ticks = 0
         self.pause_button.setChecked(False)
         self._clear_stats()
-        self._set_progress(1, 0, self.tr("Starting…"))
+        self._set_progress(1, 0, lambda: self.tr("Starting…"))
 
     @Slot(object)
     def _on_prepared(self, prepared) -> None:
         self._before_start = None
-        self._set_progress(1, 0, self.tr("Starting…"))
+        self._set_progress(1, 0, lambda: self.tr("Starting…"))
 
     @Slot(str)
     def _on_refused(self, reason: str) -> None:
@@ -168,11 +206,15 @@ class RunControls(QWidget):
 
     @Slot(bool)
     def _on_pause_toggled(self, paused: bool) -> None:
+        self._show_pause_texts(paused)
+        self.run.set_paused(paused)
+
+    def _show_pause_texts(self, paused: bool) -> None:
+        """Pause, or Resume while the run is paused."""
         self.pause_button.setText(self.tr("Res&ume") if paused else self.tr("&Pause"))
         self.pause_button.setAccessibleName(self.tr("Resume") if paused else self.tr("Pause"))
         self.pause_button.setToolTip(self.tr("Continue training") if paused else
                                      self.tr("Pause after the current batch; press again to resume"))
-        self.run.set_paused(paused)
 
     @Slot()
     def _on_stop_clicked(self) -> None:
@@ -195,17 +237,19 @@ class RunControls(QWidget):
         batch = self.run.last_batch
         self._show_progress(batch)
         self._show_stats(batch)
-        self.eta_label.setText(self.tr("ETA <b>–</b>"))
+        self._show(self.eta_label, lambda: self.tr("ETA <b>–</b>"))
+        self._show(self.progress_bar, lambda: self._ending(event, batch))
+
+    def _ending(self, event: TrainingEvent, batch: BatchProgress | None) -> str:
+        """The progress bar's last text: how the run ended, and where."""
         done = self._position(batch) if batch is not None else ""
         if isinstance(event, Finished):
-            text = arg(self.tr("Finished — %1"), done)
-        elif isinstance(event, Stopped):
-            text = arg(self.tr("Stopped — %1"), done)
-        elif isinstance(event, Diverged):
-            text = arg(self.tr("Diverged — %1"), done)
-        else:
-            text = self.tr("Failed")
-        self.progress_bar.setFormat(text.replace("%", "%%"))
+            return arg(self.tr("Finished — %1"), done)
+        if isinstance(event, Stopped):
+            return arg(self.tr("Stopped — %1"), done)
+        if isinstance(event, Diverged):
+            return arg(self.tr("Diverged — %1"), done)
+        return self.tr("Failed")
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -215,30 +259,35 @@ class RunControls(QWidget):
         if run.ended_event is not None or run.stopping:
             return
         event = run.last_batch
-        position = self.tr("preparing the first batch") if event is None else self._position(event)
-        if run.paused:
-            text = arg(self.tr("Paused — %1"), position)
-        elif event is None:
-            text = arg(self.tr("Starting — %1"), position)
-        elif event.step == event.steps_per_epoch and (
-                run.last_epoch is None or run.last_epoch.epoch < event.epoch):
-            text = arg(self.tr("Epoch %1/%2 · testing on the test images…"), event.epoch, event.epochs)
-        else:
-            text = position
-        self.progress_bar.setFormat(text.replace("%", "%%"))
-        if run.paused:
-            self.eta_label.setText(self.tr("ETA <b>paused</b>"))
+        paused = run.paused
+        testing = event is not None and event.step == event.steps_per_epoch and (
+            run.last_epoch is None or run.last_epoch.epoch < event.epoch)
+        self._show(self.progress_bar, lambda: self._status(event, paused, testing))
+        if paused:
+            self._show(self.eta_label, lambda: self.tr("ETA <b>paused</b>"))
         elif event is not None:
-            self.eta_label.setText(arg(self.tr("ETA <b>%1</b>"), format_duration(event.eta_seconds)))
+            eta = event.eta_seconds
+            self._show(self.eta_label, lambda: arg(self.tr("ETA <b>%1</b>"), format_duration(eta)))
+
+    def _status(self, event: BatchProgress | None, paused: bool, testing: bool) -> str:
+        """Where a running run is: `testing` once an epoch's last batch waits for the test."""
+        position = self.tr("preparing the first batch") if event is None else self._position(event)
+        if paused:
+            return arg(self.tr("Paused — %1"), position)
+        if event is None:
+            return arg(self.tr("Starting — %1"), position)
+        if testing:
+            return arg(self.tr("Epoch %1/%2 · testing on the test images…"), event.epoch, event.epochs)
+        return position
 
     def _position(self, event: BatchProgress) -> str:
         return arg(self.tr("Epoch %1/%2 · batch %3/%4"), event.epoch, event.epochs, event.step,
                    event.steps_per_epoch)
 
-    def _set_progress(self, maximum: int, value: int, text: str) -> None:
+    def _set_progress(self, maximum: int, value: int, render: Callable[[], str]) -> None:
         self.progress_bar.setRange(0, maximum)
         self.progress_bar.setValue(value)
-        self.progress_bar.setFormat(text)
+        self._show(self.progress_bar, render)
 
     def _show_progress(self, event: BatchProgress | None) -> None:
         if event is None:
@@ -251,16 +300,17 @@ class RunControls(QWidget):
     def _show_stats(self, event: BatchProgress | None) -> None:
         """Elapsed time, speed, loss and learning rate of the latest batch."""
         if self.run.clock.isValid():
-            self.elapsed_label.setText(arg(self.tr("Elapsed <b>%1</b>"),
-                                           format_duration(self.run.clock.elapsed() / 1000)))
+            elapsed = self.run.clock.elapsed() / 1000
+            self._show(self.elapsed_label, lambda: arg(self.tr("Elapsed <b>%1</b>"), format_duration(elapsed)))
         if event is None:
             return
-        self.speed_label.setText(arg(self.tr("<b>%1</b> images/s"),
-                                     format_count(round(event.images_per_second))))
-        self.loss_label.setText(arg(self.tr("Loss <b>%1</b> · lr %2"), f"{event.loss:.4g}", f"{event.lr:.3g}"))
+        self._show(self.speed_label, lambda: arg(self.tr("<b>%1</b> images/s"),
+                                                 format_count(round(event.images_per_second))))
+        self._show(self.loss_label, lambda: arg(self.tr("Loss <b>%1</b> · lr %2"), f"{event.loss:.4g}",
+                                                f"{event.lr:.3g}"))
 
     def _clear_stats(self) -> None:
-        self.elapsed_label.setText(self.tr("Elapsed <b>–</b>"))
-        self.eta_label.setText(self.tr("ETA <b>–</b>"))
-        self.speed_label.setText(self.tr("<b>–</b> images/s"))
-        self.loss_label.setText(self.tr("Loss <b>–</b>"))
+        self._show(self.elapsed_label, lambda: self.tr("Elapsed <b>–</b>"))
+        self._show(self.eta_label, lambda: self.tr("ETA <b>–</b>"))
+        self._show(self.speed_label, lambda: self.tr("<b>–</b> images/s"))
+        self._show(self.loss_label, lambda: self.tr("Loss <b>–</b>"))

@@ -30,6 +30,7 @@ from lenet_app.core.errors import LenetError
 from lenet_app.core.finetune import FINETUNE_RECIPE, MIN_OWN_DIGITS
 from lenet_app.core.training import EpochEnd, Trainer, TrainingEvent, fixed_test_digit
 from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.my_digits_state import MyDigitsState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg
@@ -48,7 +49,7 @@ LOG_SCALE_KEY = "loss_log_scale"
 #: Fine-tuning needs at least this many of the user's digits (a fifth of them are held out).
 
 
-class TrainTab(QWidget):
+class TrainTab(Retranslating, QWidget):
     """Train any model of the zoo on MNIST with live charts, then activate or save the result."""
 
     def __init__(self, dataset: DatasetState, active_model: ActiveModel, jobs: JobRunner,
@@ -91,6 +92,19 @@ class TrainTab(QWidget):
         dataset.loading_changed.connect(self._on_dataset_changed)
         if my_digits is not None:
             my_digits.changed.connect(self._on_my_digits_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The views' tabs, and the reasons and tips the tab gives its parts (which set their
+        own texts after it: a LanguageChange reaches the children after their parent)."""
+        named(self.views, "trainViewTabs", self.tr("Training views"),
+              self.tr("Watch the charts, or the network itself learning"))
+        self.views.setTabText(0, self.tr("Charts"))
+        self.views.setTabText(1, self.tr("Inside the network"))
+        self.views.setTabToolTip(0, self.tr("Loss and accuracy as the run learns"))
+        self.views.setTabToolTip(1, self.tr("The first layer's kernels and what every layer makes of one "
+                                            "test digit, changing as the run learns"))
+        if self.my_digits is not None:
             self._on_my_digits_changed()
         self._on_dataset_changed()
 
@@ -104,14 +118,11 @@ class TrainTab(QWidget):
         form_scroll.setMinimumWidth(self.form.minimumSizeHint().width() + 24)
 
         # The charts, or the network itself learning: one page at a time keeps both readable.
-        self.views = named(QTabWidget(), "trainViewTabs", self.tr("Training views"),
-                           self.tr("Watch the charts, or the network itself learning"))
+        self.views = QTabWidget()
+        self.views.setObjectName("trainViewTabs")
         self.views.setDocumentMode(True)
-        self.views.addTab(self.charts, self.tr("Charts"))
-        self.views.addTab(self.inside, self.tr("Inside the network"))
-        self.views.setTabToolTip(0, self.tr("Loss and accuracy as the run learns"))
-        self.views.setTabToolTip(1, self.tr("The first layer's kernels and what every layer makes of one "
-                                            "test digit, changing as the run learns"))
+        self.views.addTab(self.charts, "")
+        self.views.addTab(self.inside, "")
         body = QSplitter(Qt.Orientation.Vertical)
         body.setObjectName("chartsLogSplitter")
         body.setChildrenCollapsible(False)
