@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.style import ACCENT, SPACING, bold_font, muted
 from lenet_app.gui.text import arg, format_percent
 from lenet_app.gui.widgets import DigitImageView, ProbabilityBars, StatLabel
@@ -33,32 +34,56 @@ DEFAULT_NAMES: dict[str, str] = {
 }
 
 
-def _section_title(text: str) -> QLabel:
-    label = QLabel(text)
+def _section_title() -> QLabel:
+    label = QLabel()
     label.setFont(bold_font(label.font()))
     return label
 
 
-class PredictionPanel(QFrame):
+class PredictionPanel(Retranslating, QFrame):
     """Shows one prediction (`set_prediction`) or a hint while there is none (`clear`).
 
     `compact=False`: a column with section titles (the Draw tab). `compact=True`: one row,
     input | answer | bars, without titles (a detail pane). `add_widget` appends a caller's
-    widget below the column, or under the answer in the row.
+    widget below the column, or under the answer in the row. The hint, the `placeholder` of the
+    input view and the caption (`set_caption`) are the caller's texts: it sets them again when
+    the language changes; the panel's own texts and the answer follow by themselves.
     """
 
     def __init__(self, parent: QWidget | None = None, *, compact: bool = False,
-                 names: Mapping[str, str] | None = None, placeholder: str | None = None,
-                 caption: str = "") -> None:
+                 names: Mapping[str, str] | None = None, placeholder: str | None = None) -> None:
         super().__init__(parent)
         self._names = {**DEFAULT_NAMES, **(names or {})}
         self.setObjectName(self._names["panel"])
+        self._probabilities: Sequence[float] | None = None
+        self._placeholder = placeholder
+        self._section_titles: list[QLabel] = []
         self._build_answer()
-        self._build_input(placeholder, caption, compact)
+        self._build_input(compact)
         self.bars = ProbabilityBars()
         self.bars.setObjectName(self._names["bars"])
         self._compact = compact
         self._slot = self._lay_out_row() if compact else self._lay_out_column()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The panel's own texts, and the answer shown, in the current language."""
+        self.hint_label.setAccessibleName(self.tr("Prediction hint"))
+        self.prediction_label.setAccessibleName(self.tr("Predicted digit"))
+        self.prediction_label.setToolTip(self.tr("The digit the network reads"))
+        self.confidence_label.setAccessibleName(self.tr("Confidence"))
+        self.confidence_label.setToolTip(self.tr("The probability the network gives its answer"))
+        self.runner_up_label.setAccessibleName(self.tr("Second guess"))
+        self.runner_up_label.setToolTip(self.tr("The digit the network finds next most likely"))
+        self.network_view.set_placeholder(self.tr("nothing yet") if self._placeholder is None
+                                          else self._placeholder)
+        self.network_view.setAccessibleName(self.tr("What the network sees"))
+        self.network_view.setToolTip(self.tr("The 28×28 picture the network is given"))
+        titles = (self.tr("Prediction"), self.tr("Probability of each digit"), self.tr("What the network sees"))
+        for label, text in zip(self._section_titles, titles):
+            label.setText(text)
+        if self._probabilities is not None:
+            self._show_answer()
 
     # --- construction -------------------------------------------------------------------
 
@@ -66,7 +91,6 @@ class PredictionPanel(QFrame):
         # The hint while there is no answer, else the digit in large type and how sure it is.
         self.hint_label = muted(QLabel())
         self.hint_label.setObjectName(self._names["hint"])
-        self.hint_label.setAccessibleName(self.tr("Prediction hint"))
         self.hint_label.setWordWrap(True)
         self.hint_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         hint_font = self.hint_label.font()
@@ -76,8 +100,6 @@ class PredictionPanel(QFrame):
         # StatLabels: these three change with every stroke and must not re-lay out the window.
         self.prediction_label = StatLabel()
         self.prediction_label.setObjectName(self._names["digit"])
-        self.prediction_label.setAccessibleName(self.tr("Predicted digit"))
-        self.prediction_label.setToolTip(self.tr("The digit the network reads"))
         self.prediction_label.setFont(bold_font(self.prediction_label.font(), 6.0))
         self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prediction_label.setMinimumWidth(
@@ -88,15 +110,11 @@ class PredictionPanel(QFrame):
 
         self.confidence_label = StatLabel()
         self.confidence_label.setObjectName(self._names["confidence"])
-        self.confidence_label.setAccessibleName(self.tr("Confidence"))
-        self.confidence_label.setToolTip(self.tr("The probability the network gives its answer"))
         confidence_font = self.confidence_label.font()
         confidence_font.setPointSizeF(confidence_font.pointSizeF() * 1.6)
         self.confidence_label.setFont(confidence_font)
         self.runner_up_label = muted(StatLabel())
         self.runner_up_label.setObjectName(self._names["runner_up"])
-        self.runner_up_label.setAccessibleName(self.tr("Second guess"))
-        self.runner_up_label.setToolTip(self.tr("The digit the network finds next most likely"))
 
         answer_text = QVBoxLayout()
         answer_text.addStretch(1)
@@ -116,35 +134,34 @@ class PredictionPanel(QFrame):
         self.answer_stack.addWidget(answer)
         self.answer_stack.setFixedHeight(self.prediction_label.sizeHint().height() + 8)
 
-    def _build_input(self, placeholder: str | None, caption: str, compact: bool) -> None:
-        self.network_view = DigitImageView(self.tr("nothing yet") if placeholder is None else placeholder)
+    def _build_input(self, compact: bool) -> None:
+        self.network_view = DigitImageView()
         self.network_view.setObjectName(self._names["input"])
-        self.network_view.setAccessibleName(self.tr("What the network sees"))
-        self.network_view.setToolTip(self.tr("The 28×28 picture the network is given"))
         if compact:
             self.network_view.setMinimumSize(128, 128)
             self.network_view.setMaximumSize(200, 200)
         else:
             self.network_view.setFixedSize(140, 140)
-        self.caption_label = muted(QLabel(caption))
+        self.caption_label = muted(QLabel())
         self.caption_label.setObjectName(self._names["caption"])
         self.caption_label.setWordWrap(True)
         self.caption_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.caption_label.setVisible(bool(caption))
+        self.caption_label.setVisible(False)
 
     def _lay_out_column(self) -> QBoxLayout:
         seen_row = QHBoxLayout()
         seen_row.setSpacing(12)
         seen_row.addWidget(self.network_view, 0, Qt.AlignmentFlag.AlignTop)
         seen_row.addWidget(self.caption_label, 1)
+        self._section_titles = [_section_title() for _ in range(3)]
         column = QVBoxLayout(self)
         column.setSpacing(SPACING)
-        column.addWidget(_section_title(self.tr("Prediction")))
+        column.addWidget(self._section_titles[0])
         column.addWidget(self.answer_stack)
-        column.addWidget(_section_title(self.tr("Probability of each digit")))
+        column.addWidget(self._section_titles[1])
         column.addWidget(self.bars, 1)
         column.addSpacing(6)
-        column.addWidget(_section_title(self.tr("What the network sees")))
+        column.addWidget(self._section_titles[2])
         column.addLayout(seen_row)
         return column
 
@@ -169,6 +186,11 @@ class PredictionPanel(QFrame):
             self._slot.addSpacing(6)
         self._slot.addWidget(widget)
 
+    def set_caption(self, text: str) -> None:
+        """A line beside the input view saying how it was made; "" hides it."""
+        self.caption_label.setText(text)
+        self.caption_label.setVisible(bool(text))
+
     def add_under_answer(self, widget: QWidget) -> None:
         """A caller's controls right under the answer (e.g. the Draw tab's Save as my digit)."""
         self._slot.insertWidget(self._slot.indexOf(self.answer_stack) + 1, widget)
@@ -179,6 +201,14 @@ class PredictionPanel(QFrame):
         if probabilities is None:
             self.clear()
             return
+        self._probabilities = probabilities
+        self._show_answer()
+        self.answer_stack.setCurrentIndex(1)
+        self.bars.set_probabilities(probabilities)
+        self.network_view.set_pixels(pixels)
+
+    def _show_answer(self) -> None:
+        probabilities = self._probabilities
         ranked = sorted(range(len(probabilities)), key=probabilities.__getitem__, reverse=True)
         digit, runner_up = ranked[0], ranked[1]
         self.prediction_label.setText(str(digit))
@@ -186,12 +216,10 @@ class PredictionPanel(QFrame):
         self.prediction_label.setAccessibleDescription(self.confidence_label.text())
         self.runner_up_label.setText(arg(self.tr("next best: %1 (%2)"), runner_up,
                                          self.percent(probabilities[runner_up])))
-        self.answer_stack.setCurrentIndex(1)
-        self.bars.set_probabilities(probabilities)
-        self.network_view.set_pixels(pixels)
 
     def clear(self, hint: str = "") -> None:
         """No answer: `hint` says why (or what to do) in its place."""
+        self._probabilities = None
         self.prediction_label.setText("")
         self.prediction_label.setAccessibleDescription("")
         self.confidence_label.setText("")

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.qimage import gray_qimage
 from lenet_app.gui.style import ACCENT, BANNER_TINTS, MARGIN, MUTED, bold_font, hex_color
 
@@ -55,17 +56,20 @@ class StatLabel(QLabel):
             self.setFixedSize(needed)
 
 
-class ProbabilityBars(QWidget):
+class ProbabilityBars(Retranslating, QWidget):
     """Ten horizontal bars for the digits 0–9, the winner highlighted; empty when no digit."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._probabilities: tuple[float, ...] | None = None
         self.setObjectName("probabilityBars")
-        self.setAccessibleName(self.tr("Probability of each digit"))
-        self.setToolTip(self.tr("How sure the network is about each digit 0–9"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(180, 200)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Probability of each digit"))
+        self.setToolTip(self.tr("How sure the network is about each digit 0–9"))
 
     def probabilities(self) -> tuple[float, ...] | None:
         return self._probabilities
@@ -136,6 +140,15 @@ class DigitImageView(QWidget):
 
     def pixels(self) -> np.ndarray | None:
         return self._pixels
+
+    def placeholder(self) -> str:
+        return self._placeholder
+
+    def set_placeholder(self, text: str) -> None:
+        """The text shown while there is no image (its owner sets it again when the language
+        changes)."""
+        self._placeholder = text
+        self.update()
 
     def set_pixels(self, pixels: np.ndarray | None) -> None:
         """The image to show; None shows the placeholder and drops any overlay."""

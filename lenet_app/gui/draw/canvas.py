@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_app.gui.draw.strokes import INPUT_SIDE, Picture, Stroke, paint_latest, pressure_factor, render
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.qimage import gray_array
 from lenet_app.gui.style import ACCENT, FRAME, PAPER, PLACEHOLDER
 
@@ -39,7 +40,7 @@ NEUTRAL_PRESSURE = 0.5
 _CORNER = 8.0
 
 
-class DrawingCanvas(QWidget):
+class DrawingCanvas(Retranslating, QWidget):
     """A square drawing pad for mouse, pen tablet and touch, with undo and a background picture."""
 
     #: The contents changed (also during a stroke, once per new segment).
@@ -52,10 +53,6 @@ class DrawingCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drawCanvas")
-        self.setAccessibleName(self.tr("Drawing canvas"))
-        self.setAccessibleDescription(self.tr(
-            "Draw one digit with the mouse, a pen or a finger; drop a picture to read it instead"))
-        self.setToolTip(self.tr("Draw a digit here. You can also drop or paste a picture of one."))
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setAcceptDrops(True)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -70,6 +67,15 @@ class DrawingCanvas(QWidget):
         self._input = QImage(INPUT_SIDE, INPUT_SIDE, QImage.Format.Format_Grayscale8)
         self._input.fill(PAPER)
         self._drop_hover = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its names and tooltip; the painted hints are translated as they are painted (Qt
+        repaints a widget on LanguageChange)."""
+        self.setAccessibleName(self.tr("Drawing canvas"))
+        self.setAccessibleDescription(self.tr(
+            "Draw one digit with the mouse, a pen or a finger; drop a picture to read it instead"))
+        self.setToolTip(self.tr("Draw a digit here. You can also drop or paste a picture of one."))
 
     # --- public API ---------------------------------------------------------------------
 

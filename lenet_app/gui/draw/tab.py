@@ -8,6 +8,7 @@ once per LIVE_INTERVAL_MS while a stroke is drawn and once more when it ends. Wi
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QWidget
@@ -18,6 +19,7 @@ from lenet_app.gui.draw.canvas_panel import CanvasPanel
 from lenet_app.gui.draw.save_digit import SaveDigitBar
 from lenet_app.gui.draw.why import WhyPanel
 from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.my_digits_state import MyDigitsState
 from lenet_app.gui.network.feed import ActivationsFeed
 from lenet_app.gui.network.panel import NetworkPanel
@@ -31,7 +33,7 @@ from lenet_app.gui.text import arg, format_percent
 LIVE_INTERVAL_MS = 16
 
 
-class DrawTab(QWidget):
+class DrawTab(Retranslating, QWidget):
     """Canvas on the left with the network's feature maps below it (a splitter between them);
     the network's answer, its probabilities and its input on the right."""
 
@@ -45,6 +47,7 @@ class DrawTab(QWidget):
         self._active_model = active_model
         self._my_digits = my_digits
         self._prediction: Prediction | None = None
+        self._hint: Callable[[], str] = str  # says why there is no answer, in the current language
 
         self._live_timer = QTimer(self)
         self._live_timer.setObjectName("livePredictionTimer")
@@ -54,14 +57,10 @@ class DrawTab(QWidget):
 
         self._canvas_panel = CanvasPanel()
         self.canvas = self._canvas_panel.canvas
-        self._answer = PredictionPanel(caption=self.tr(
-            "Your drawing cropped, scaled to fit 20×20 pixels and centred by its mass in a "
-            "28×28 field, exactly as the MNIST training digits were made. Each square here is "
-            "one input pixel."))
+        self._answer = PredictionPanel()
         self._answer.setFixedWidth(360)
         self._model_label = muted(QLabel())
         self._model_label.setObjectName("drawModelLabel")
-        self._model_label.setAccessibleName(self.tr("Model used"))
         self._model_label.setWordWrap(True)
         self.save_bar = None if my_digits is None else SaveDigitBar(my_digits)
         if self.save_bar is not None:
@@ -97,7 +96,19 @@ class DrawTab(QWidget):
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
         active_model.changed.connect(self._on_model_changed)
-        self._on_model_changed(active_model.model)
+        self.retranslate()
+        self._predict_now()
+
+    def retranslate(self) -> None:
+        """The tab's own texts; the answer's hint and the model line are formatted again."""
+        self._answer.set_caption(self.tr(
+            "Your drawing cropped, scaled to fit 20×20 pixels and centred by its mass in a "
+            "28×28 field, exactly as the MNIST training digits were made. Each square here is "
+            "one input pixel."))
+        self._model_label.setAccessibleName(self.tr("Model used"))
+        self._show_model(self._active_model.model)
+        if self._prediction is None:
+            self._answer.clear(self._hint())
 
     # --- public API (the main window, scripts) -------------------------------------------
 
@@ -174,15 +185,16 @@ class DrawTab(QWidget):
         if self.save_bar is not None:
             self.save_bar.set_can_save(False)
         if self.canvas.is_blank():
-            self._show_nothing(self.tr("Draw a digit"))
+            self._show_nothing(lambda: self.tr("Draw a digit"))
             return
         try:
             prediction = predict(self._active_model.model, self.canvas.input_array())
         except RuntimeError as exc:  # e.g. a checkpoint whose layers do not fit 28×28 input
-            self._show_nothing(arg(self.tr("This model cannot read the drawing: %1"), exc))
+            reason = str(exc)
+            self._show_nothing(lambda: arg(self.tr("This model cannot read the drawing: %1"), reason))
             return
         if prediction.digit is None:
-            self._show_nothing(self.tr("Too small to read. Keep drawing…"))
+            self._show_nothing(lambda: self.tr("Too small to read. Keep drawing…"))
             return
         self._prediction = prediction
         if self.save_bar is not None:
@@ -194,9 +206,11 @@ class DrawTab(QWidget):
             self.why.show_input(self._active_model.model, prediction.pixels, prediction.digit,
                                 now=not self.canvas.is_drawing())
 
-    def _show_nothing(self, hint: str) -> None:
-        """No answer to show: the hint instead, and no feature maps or heat map."""
-        self._answer.clear(hint)
+    def _show_nothing(self, hint: Callable[[], str]) -> None:
+        """No answer to show: the hint instead (a function, so that it can be said again in
+        another language), and no feature maps or heat map."""
+        self._hint = hint
+        self._answer.clear(hint())
         self._activations_feed.clear()
         if self.why is not None:
             self.why.clear()
@@ -205,6 +219,10 @@ class DrawTab(QWidget):
 
     @Slot(object)
     def _on_model_changed(self, model: TrainedModel) -> None:
+        self._show_model(model)
+        self._predict_now()
+
+    def _show_model(self, model: TrainedModel) -> None:
         accuracy = model.test_accuracy
         if accuracy is None:
             text = arg(self.tr("Model: %1 (not evaluated on the test set)"), model.architecture)
@@ -213,4 +231,3 @@ class DrawTab(QWidget):
                        format_percent(accuracy))
         self._model_label.setText(text)
         self._model_label.setToolTip(str(model.path) if model.path else self.tr("Trained in this session"))
-        self._predict_now()

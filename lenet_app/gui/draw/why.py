@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 from lenet_app.core.attribution import Attribution
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.network.attribution import AttributionFeed, AttributionLegend, AttributionMaps, overlay_image
 from lenet_app.gui.style import muted
 from lenet_app.gui.text import arg
-from lenet_app.gui.widgets import DigitImageView, named
+from lenet_app.gui.widgets import DigitImageView
 
 #: At most one attribution request per this many ms while a stroke is drawn (10 per second).
 INTERVAL_MS = 100
@@ -26,7 +27,7 @@ INTERVAL_MS = 100
 PREDICTED = -1
 
 
-class WhyPanel(QWidget):
+class WhyPanel(Retranslating, QWidget):
     """Why? controls under the prediction; paints its maps over `view` (the network input)."""
 
     def __init__(self, view: DigitImageView, jobs: JobRunner, parent: QWidget | None = None) -> None:
@@ -35,6 +36,7 @@ class WhyPanel(QWidget):
         self._view = view
         self._input: tuple[TrainedModel, np.ndarray, int] | None = None  # model, pixels, predicted
         self._attribution: Attribution | None = None
+        self._failure: str | None = None  # why there is no map, while the explanation says so
         self.feed = AttributionFeed(jobs, self)
         self.feed.ready.connect(self._on_ready)
         self.feed.failed.connect(self._on_failed)
@@ -44,21 +46,16 @@ class WhyPanel(QWidget):
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self._request)
 
-        self.toggle = named(QCheckBox(self.tr("Why?")), "whyToggle", self.tr("Why this digit"),
-                            self.tr("Colour the pixels of the network input by how much they pushed "
-                                    "the network toward the chosen digit"))
-        self.digit_combo = named(QComboBox(), "whyDigitCombo", self.tr("Digit to explain"),
-                                 self.tr("The digit to explain: the predicted one, or any other "
-                                         "(\u201cwhy not 9?\u201d)"))
-        self.digit_combo.addItem(self.tr("predicted"), PREDICTED)
-        for digit in range(10):
-            self.digit_combo.addItem(arg(self.tr("digit %1"), digit), digit)
-        self.method_combo = named(QComboBox(), "whyMethodCombo", self.tr("Explanation method"),
-                                  self.tr("Integrated Gradients: how the score grows as the ink fades in "
-                                          "from black. Occlusion: how much it drops when a 4×4 patch is "
-                                          "blacked out."))
-        self.method_combo.addItem(self.tr("Integrated Gradients"), "ig")
-        self.method_combo.addItem(self.tr("Occlusion"), "occlusion")
+        self.toggle = QCheckBox()
+        self.toggle.setObjectName("whyToggle")
+        self.digit_combo = QComboBox()
+        self.digit_combo.setObjectName("whyDigitCombo")
+        for digit in (PREDICTED, *range(10)):
+            self.digit_combo.addItem("", digit)
+        self.method_combo = QComboBox()
+        self.method_combo.setObjectName("whyMethodCombo")
+        for method in ("ig", "occlusion"):
+            self.method_combo.addItem("", method)
 
         self.legend = AttributionLegend()
         self.legend.setObjectName("whyLegend")
@@ -82,6 +79,32 @@ class WhyPanel(QWidget):
         self.digit_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.method_combo.currentIndexChanged.connect(self._on_choice_changed)
         self._on_toggled(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the controls (the combos keep their choice) and the explanation."""
+        self.toggle.setText(self.tr("Why?"))
+        self.toggle.setAccessibleName(self.tr("Why this digit"))
+        self.toggle.setToolTip(self.tr("Colour the pixels of the network input by how much they pushed "
+                                       "the network toward the chosen digit"))
+        self.digit_combo.setAccessibleName(self.tr("Digit to explain"))
+        self.digit_combo.setToolTip(self.tr("The digit to explain: the predicted one, or any other "
+                                            "(\u201cwhy not 9?\u201d)"))
+        self._name_predicted()
+        for digit in range(10):
+            self.digit_combo.setItemText(digit + 1, arg(self.tr("digit %1"), digit))
+        self.method_combo.setAccessibleName(self.tr("Explanation method"))
+        self.method_combo.setToolTip(self.tr("Integrated Gradients: how the score grows as the ink fades in "
+                                             "from black. Occlusion: how much it drops when a 4×4 patch is "
+                                             "blacked out."))
+        self.method_combo.setItemText(0, self.tr("Integrated Gradients"))
+        self.method_combo.setItemText(1, self.tr("Occlusion"))
+        self._describe(self._failure)
+
+    def _name_predicted(self) -> None:
+        """The digit combo's first item, with the predicted digit when there is one."""
+        self.digit_combo.setItemText(0, self.tr("predicted") if self._input is None
+                                     else arg(self.tr("predicted (%1)"), self._input[2]))
 
     # --- what the Draw tab calls -----------------------------------------------------------
 
@@ -103,7 +126,7 @@ class WhyPanel(QWidget):
         """A new network input and its predicted digit: explained at once when `now`, else
         within INTERVAL_MS (while drawing)."""
         self._input = (model, pixels, int(predicted))
-        self.digit_combo.setItemText(0, arg(self.tr("predicted (%1)"), int(predicted)))
+        self._name_predicted()
         if not self.enabled():
             return
         self._describe()  # the sentence names the digit, which may be a new prediction
@@ -116,7 +139,7 @@ class WhyPanel(QWidget):
     def clear(self) -> None:
         """No digit to explain (a blank canvas, a model that cannot read it)."""
         self._input = None
-        self.digit_combo.setItemText(0, self.tr("predicted"))
+        self._name_predicted()
         self._stop()
         self._describe()
 
@@ -135,11 +158,13 @@ class WhyPanel(QWidget):
         self._attribution = None
         self._view.set_overlay(None)
 
-    def _describe(self, message: str | None = None) -> None:
+    def _describe(self, failure: str | None = None) -> None:
+        """The sentence under the map, or `failure`: why there is no map."""
+        self._failure = failure
         target = self.target()
         self.legend.set_target(target)
-        if message is not None:
-            text = message
+        if failure is not None:
+            text = arg(self.tr("No explanation: %1"), failure)
         elif target is None:
             text = self.tr("Draw a digit to see which pixels pushed the network toward it.")
         else:
@@ -177,4 +202,4 @@ class WhyPanel(QWidget):
     def _on_failed(self, message: str) -> None:
         self._attribution = None
         self._view.set_overlay(None)
-        self._describe(arg(self.tr("No explanation: %1"), message))
+        self._describe(message)

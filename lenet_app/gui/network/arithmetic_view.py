@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_app.core.activations import ConvArithmetic
 from lenet_app.gui.colour_scale import ColourScale
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.network.legend import number, small_font
 from lenet_app.gui.style import BADGE_TEXT, DARK_TEXT, FRAME, MUTED_TEXT, bold_font
 from lenet_app.gui.text import arg
@@ -30,13 +31,12 @@ def _outline(painter: QPainter, rect: QRectF) -> None:
     painter.drawRect(rect)
 
 
-class ArithmeticView(QWidget):
+class ArithmeticView(Retranslating, QWidget):
     """Paints one `ConvArithmetic` with the maps it read (`set_arithmetic`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arithmeticView")
-        self.setAccessibleName(self.tr("How the chosen pixel is computed"))
         self._arithmetic: ConvArithmetic | None = None
         self._maps: np.ndarray | None = None
         self._map_scale = ColourScale(True, 1.0)
@@ -44,6 +44,12 @@ class ArithmeticView(QWidget):
         self._map_images: list[QImage] = []  # the connected input maps
         self._images: list[tuple[QImage, QImage]] = []  # (patch, kernel) per connected input map
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its name; the painted headers are translated as they are painted."""
+        self.setAccessibleName(self.tr("How the chosen pixel is computed"))
+        self.update()
 
     def set_arithmetic(self, arithmetic: ConvArithmetic | None, maps: np.ndarray | None = None,
                        kernel_scale: ColourScale | None = None) -> None:
@@ -62,6 +68,13 @@ class ArithmeticView(QWidget):
                             for patch, kernel in zip(arithmetic.patch, arithmetic.kernel)]
         self.updateGeometry()
         self.update()
+
+    def column_titles(self) -> tuple[str, ...]:
+        """The titles painted over the columns: input map, patch, kernel, sum."""
+        if self._arithmetic is None:
+            return ()
+        return (arg(self.tr("%1 map"), self._arithmetic.input_layer), self.tr("patch"), self.tr("kernel"),
+                self.tr("Σ products"))
 
     def kernel_count(self) -> int:
         """How many kernels the pixel's sum used (one per connected input map)."""
@@ -105,9 +118,8 @@ class ArithmeticView(QWidget):
         x_sum = x_kernel + grid + SIGN_WIDTH
         painter.setPen(MUTED_TEXT)
         header = self._header()
-        for x, width, text in ((x_thumb, thumb, arg(self.tr("%1 map"), a.input_layer)),
-                               (x_patch, grid, self.tr("patch")), (x_kernel, grid, self.tr("kernel")),
-                               (x_sum, SUM_WIDTH, self.tr("Σ products"))):
+        for x, width, text in zip((x_thumb, x_patch, x_kernel, x_sum), (thumb, grid, grid, SUM_WIDTH),
+                                  self.column_titles()):
             painter.drawText(QRect(x - 8, 0, width + 16, header), Qt.AlignmentFlag.AlignHCenter
                              | Qt.AlignmentFlag.AlignTop, text)
         height, width = self._maps.shape[1:]

@@ -22,6 +22,7 @@ from lenet_app.core.attribution import Attribution, attribute
 from lenet_app.core.mnist import digit_tensor
 from lenet_app.gui.colour_scale import ColourScale
 from lenet_app.gui.jobs import Job, JobControl, JobRunner
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.style import FRAME
 from lenet_app.gui.text import arg
 
@@ -129,7 +130,7 @@ def overlay_image(attribution: Attribution) -> QImage:
     return ColourScale(True, limit).image(values, alpha=np.rint(strength * OVERLAY_ALPHA))
 
 
-class AttributionLegend(QWidget):
+class AttributionLegend(Retranslating, QWidget):
     """The key to the overlay on one line: "away from N", the diverging bar, "toward N"."""
 
     BAR_WIDTH = 64
@@ -138,15 +139,21 @@ class AttributionLegend(QWidget):
         super().__init__(parent)
         self.setObjectName("attributionLegend")
         self._scale = ColourScale(True, 1.0)
+        self._target: int | None = None
         self._low = self._high = ""
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.set_target(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Colour key: blue pushed away, red pushed toward"))
+        self.set_target(self._target)
 
     def texts(self) -> tuple[str, str]:
         return self._low, self._high
 
     def set_target(self, target: int | None) -> None:
         """Name the digit at both ends; None names no digit."""
+        self._target = target
         if target is None:
             texts = self.tr("away"), self.tr("toward")
         else:
@@ -154,7 +161,6 @@ class AttributionLegend(QWidget):
         if texts == (self._low, self._high):
             return
         self._low, self._high = texts
-        self.setAccessibleName(self.tr("Colour key: blue pushed away, red pushed toward"))
         self.updateGeometry()
         self.update()
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_app.core.activations import ConvKernels
 from lenet_app.gui.colour_scale import ColourScale
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.network.grid import flow
 from lenet_app.gui.network.hover import tooltip_event
 from lenet_app.gui.network.legend import number, paint_scale_bar, small_font
@@ -27,14 +28,13 @@ HEADER_GAP = 6
 LEGEND_WIDTH = 150
 
 
-class KernelsView(QWidget):
+class KernelsView(Retranslating, QWidget):
     """The kernels of `layer` in the state's activations (`Activations.kernels`); hover one for
     its numbers. Asks for the height its width needs (put it in a QScrollArea if space is short)."""
 
     def __init__(self, state: ActivationsState, layer: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"kernelsView_{layer}")
-        self.setAccessibleName(arg(self.tr("Kernels of %1"), layer))
         self._state = state
         self._layer = layer
         self._kernels: ConvKernels | None = None
@@ -46,6 +46,12 @@ class KernelsView(QWidget):
         self.setSizePolicy(policy)
         state.changed.connect(self._on_state_changed)
         self._on_state_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its name; painted texts and tooltips are translated as they are made."""
+        self.setAccessibleName(arg(self.tr("Kernels of %1"), self._layer))
+        self.update()
 
     # --- read-only views ------------------------------------------------------------------------
 
@@ -71,6 +77,18 @@ class KernelsView(QWidget):
         if self._kernels is None:
             return arg(self.tr("This model has no convolution layer %1."), self._layer)
         return ""
+
+    def title(self) -> str:
+        """The line beside the layer's name: how many kernels, how large, what they read."""
+        kernels = self._kernels
+        if kernels is None:
+            return ""
+        out_maps, in_maps, k, _ = kernels.weight.shape
+        if in_maps == 1:
+            return arg(self.tr("%1 kernels of %2×%3 weights, one per map, each sliding over %4"),
+                       out_maps, k, k, self._source_name())
+        return arg(self.tr("%1 kernels of %2×%3 weights: a column per %4 map, a row per %5 map it reads"),
+                   sum(len(c) for c in kernels.connections), k, k, self._layer, kernels.input_layer)
 
     def tooltip_at(self, pos: QPoint) -> str:
         for (out, inp), rect in self._cells.items():
@@ -152,7 +170,7 @@ class KernelsView(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              self.placeholder())
             return
-        out_maps, in_maps, k, _ = kernels.weight.shape
+        in_maps = kernels.weight.shape[1]
         line = self.fontMetrics().height()
         painter.setFont(bold_font(self.font()))
         painter.setPen(self.palette().windowText().color())
@@ -160,15 +178,9 @@ class KernelsView(QWidget):
         name_w = painter.fontMetrics().horizontalAdvance(self._layer) + 8
         painter.setFont(self.font())
         painter.setPen(MUTED_TEXT)
-        if in_maps == 1:
-            title = arg(self.tr("%1 kernels of %2×%3 weights, one per map, each sliding over %4"),
-                        out_maps, k, k, self._source_name())
-        else:
-            title = arg(self.tr("%1 kernels of %2×%3 weights: a column per %4 map, a row per %5 map it reads"),
-                        sum(len(c) for c in kernels.connections), k, k, self._layer, kernels.input_layer)
         text_w = max(self.width() - name_w - LEGEND_WIDTH - 12, 40)
         painter.drawText(QRect(name_w, 0, text_w, line), Qt.AlignmentFlag.AlignVCenter,
-                         self.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, text_w))
+                         self.fontMetrics().elidedText(self.title(), Qt.TextElideMode.ElideRight, text_w))
         painter.setFont(small_font(self.font()))
         paint_scale_bar(painter, QRectF(self.width() - LEGEND_WIDTH, 0, LEGEND_WIDTH, line), self._scale)
         if in_maps > 1:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_app.gui.colour_scale import ColourScale
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.style import FRAME, MUTED_TEXT
 
 
@@ -53,7 +54,7 @@ def paint_scale_bar(painter: QPainter, rect: QRectF, scale: ColourScale, text_co
     painter.restore()
 
 
-class ColourLegend(QWidget):
+class ColourLegend(Retranslating, QWidget):
     """The key to the two colour scales on one line; the tooltip says when each is used."""
 
     BAR_WIDTH = 44
@@ -61,6 +62,11 @@ class ColourLegend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("networkColourLegend")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The scales' names (the width follows them) and the explanation."""
         self._entries = (
             (ColourScale(True, 1.0), self.tr("negative · 0 · positive")),
             (ColourScale(False, 1.0), self.tr("0 … large")),
@@ -72,7 +78,8 @@ class ColourLegend(QWidget):
         self.setAccessibleName(self.tr("Colour legend"))
         self.setAccessibleDescription(self._explanation)
         self.setToolTip(self._explanation)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.updateGeometry()
+        self.update()
 
     def texts(self) -> list[str]:
         return [text for _, text in self._entries] + [self._explanation]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from lenet_app.core.activations import Activations, ConvArithmetic, LayerActivation, conv_arithmetic
 from lenet_app.gui.colour_scale import ColourScale
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.network.arithmetic_view import ArithmeticView
 from lenet_app.gui.network.legend import number, paint_scale_bar, small_font
 from lenet_app.gui.network.state import ActivationsState
@@ -155,13 +156,12 @@ class EnlargedMap(QWidget):
         super().mousePressEvent(event)
 
 
-class MapDetailDialog(QDialog):
+class MapDetailDialog(Retranslating, QDialog):
     """The map the user clicked (`show_map(layer, index)`), following the state as it changes."""
 
     def __init__(self, state: ActivationsState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mapDetailDialog")
-        self.setWindowTitle(self.tr("Inside the network: one map"))
         self.setModal(False)
         self._state = state
         self._layer: str | None = None
@@ -177,7 +177,6 @@ class MapDetailDialog(QDialog):
         self._explanation.setWordWrap(True)
         self._explanation.setFixedWidth(MAP_SIDE + 360)
         self.enlarged = EnlargedMap()
-        self.enlarged.setAccessibleName(self.tr("The map, enlarged"))
         self.arithmetic_view = ArithmeticView()
         self._arithmetic_scroll = QScrollArea()
         self._arithmetic_scroll.setWidget(self.arithmetic_view)
@@ -207,6 +206,14 @@ class MapDetailDialog(QDialog):
 
         self.enlarged.pixel_chosen.connect(self._on_pixel_chosen)
         state.changed.connect(self._on_state_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The title, and the texts of the map shown (the Close button is Qt's own)."""
+        self.setWindowTitle(self.tr("Inside the network: one map"))
+        self.enlarged.setAccessibleName(self.tr("The map, enlarged"))
+        if self._layer is not None:
+            self._refresh()
 
     # --- public ---------------------------------------------------------------------------------
 

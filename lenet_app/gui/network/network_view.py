@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lenet_app.core.activations import Activations, LayerActivation
 from lenet_app.gui.colour_scale import ColourScale
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.network.grid import Flow, flow
 from lenet_app.gui.network.hover import tooltip_event
 from lenet_app.gui.network.legend import number, paint_scale_bar, small_font
@@ -61,7 +62,7 @@ class _Row:
     cells: tuple[QRect, ...]
 
 
-class NetworkView(QWidget):
+class NetworkView(Retranslating, QWidget):
     """The activations in an `ActivationsState`, one row per layer; hover a cell for its numbers,
     click it (`map_clicked(layer, index)`) to open it enlarged.
 
@@ -74,9 +75,8 @@ class NetworkView(QWidget):
     def __init__(self, state: ActivationsState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("networkView")
-        self.setAccessibleName(self.tr("Feature maps of every layer"))
         self._state = state
-        self._placeholder = self.tr("Draw a digit to see what each layer of the network computes from it.")
+        self._placeholder: str | None = None  # None: the view's own hint
         self._rows: list[_Row] = []
         self._layout_key: tuple | None = None
         self._scales: dict[str, ColourScale] = {}
@@ -90,17 +90,26 @@ class NetworkView(QWidget):
         self.setMouseTracking(True)
         state.changed.connect(self._on_state_changed)
         self._on_state_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its name; painted texts and tooltips are translated as they are made."""
+        self.setAccessibleName(self.tr("Feature maps of every layer"))
+        self.update()
 
     # --- read-only views for tests and the owner ---------------------------------------------
 
     def set_placeholder(self, text: str) -> None:
-        """The hint shown while the state holds no activations."""
+        """The hint shown while the state holds no activations, instead of the view's own (the
+        owner sets it again when the language changes)."""
         self._placeholder = text
         self.update()
 
     def placeholder(self) -> str:
         """The hint shown instead of the rows ("" while there are rows)."""
         if self._state.activations is None:
+            if self._placeholder is None:
+                return self.tr("Draw a digit to see what each layer of the network computes from it.")
             return self._placeholder
         return "" if self._rows else self.tr("This model has no layers to show.")
 
