@@ -157,4 +157,12 @@ def test_the_reasons_a_run_cannot_start_follow_the_language(qtbot, tmp_path):
     tab.show()
     assert tab.dataset_banner.isVisible() and "MNIST" in tab.dataset_banner.text()
     assert "at least" in tab.finetune_button.toolTip()
+    tab.views.setCurrentIndex(1)  # no test digit: the Inside page says so
+    assert tab.inside.digit_view.placeholder() == "No test images"
     _assert_switches(qtbot, tab)
+    language.use_language("zh_CN")
+    try:
+        qtbot.waitUntil(lambda: CJK.search(tab.inside.digit_view.placeholder()) is not None)
+    finally:
+        language.use_language("en")
+    qtbot.waitUntil(lambda: tab.inside.digit_view.placeholder() == "No test images")

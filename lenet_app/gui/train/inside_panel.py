@@ -50,7 +50,7 @@ class InsidePanel(Retranslating, QWidget):
         self._label: int | None = None  # the fixed digit's true label
         self.kernels_view: KernelsView | None = None
 
-        self.digit_view = DigitImageView(self.tr("No test images"))
+        self.digit_view = DigitImageView()
         self.digit_view.setObjectName("insideDigitView")
         self.digit_view.setFixedSize(DIGIT_SIDE, DIGIT_SIDE)
         self.digit_label = muted(QLabel())
@@ -115,6 +115,7 @@ class InsidePanel(Retranslating, QWidget):
     def retranslate(self) -> None:
         """The caption and hints, and the labels for the digit and the snapshot shown now."""
         self.digit_view.setAccessibleName(self.tr("The test digit the network reads"))
+        self.digit_view.set_placeholder(self.tr("No test images"))
         self.caption.setText(self.tr(
             "A kernel is a small grid of weights the first layer slides over the digit: it starts as "
             "random noise, and training shapes it into a detector of strokes and edges. Below, what every "
