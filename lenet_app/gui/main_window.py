@@ -30,6 +30,7 @@ from lenet_app.gui.draw import DrawTab
 from lenet_app.gui.jobs import Job, JobRunner
 from lenet_app.gui.language import LANGUAGES, SETTING, Retranslating, chosen_language, use_language
 from lenet_app.gui.my_digits_state import MyDigitsState
+from lenet_app.gui.run_history_state import RunHistoryState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg, model_summary
 from lenet_app.gui.train import TrainTab
@@ -64,6 +65,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.my_digits = MyDigitsState(parent=self)
         self.my_digits.failed.connect(self._on_my_digits_failed)
         self.dataset = DatasetState(self, self.my_digits)
+        self.run_history = RunHistoryState(parent=self)
+        self.run_history.problems_found.connect(self._on_run_history_problems)
+        self.run_history.failed.connect(self._on_run_history_failed)
 
         self.draw_tab = DrawTab(self.active_model, self.jobs, self.my_digits)
         self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.jobs)
@@ -257,6 +261,19 @@ class MainWindow(Retranslating, QMainWindow):
             self._unshown_messages.append(message)
             return
         QMessageBox.warning(self, self.tr("Cannot use your digits"), message)
+
+    @Slot(list)
+    def _on_run_history_problems(self, problems: list) -> None:
+        """Run files that cannot be read are skipped, never deleted: said once in the status bar,
+        each one in the log."""
+        for problem in problems:
+            log.warning("run history: %s", problem)
+        self.statusBar().showMessage(arg(self.tr("Run history: %1 file(s) skipped: %2"), len(problems),
+                                         problems[0]), 15000)
+
+    @Slot(str)
+    def _on_run_history_failed(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Run history"), message)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
