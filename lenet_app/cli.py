@@ -139,10 +139,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         copy_checkpoint(out, recorder.checkpoint_path)
     except OSError as exc:
         recorder.problem = recorder.problem or str(exc)
-    if recorder.problem:
+    if recorder.problem and status == 0:  # a failed run has said its one line already
         print(_("Note: the run history could not keep this run: {reason}").format(reason=recorder.problem),
               file=sys.stderr)
-    elif not args.json:
+    elif not args.json and not recorder.problem:
         print(_("Run {id} saved in the run history (lenet-app runs show {id})").format(id=recorder.run_id))
     return status
 
