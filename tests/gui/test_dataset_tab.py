@@ -219,7 +219,7 @@ def test_grid_is_a_batched_uniform_icon_view_over_the_whole_test_split(make_tab,
 
     # Every row carries the texts a screen reader and a tooltip need.
     index = view.model().index(123, 0)
-    assert index.data(Qt.ItemDataRole.ToolTipRole) == f"test #123: label {int(splits['test'].labels[123])}"
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == f"test image #123: label {int(splits['test'].labels[123])}"
     assert index.data(Qt.ItemDataRole.AccessibleTextRole) == index.data(Qt.ItemDataRole.ToolTipRole)
 
 
@@ -268,7 +268,7 @@ def test_misclassified_only_matches_the_core_evaluation(qtbot, make_tab, loaded,
     image = int(_rows(tab)[0])
     confidence = core_test_result.probabilities[image, target] * 100
     assert index.data(Qt.ItemDataRole.ToolTipRole) == (
-        f"test #{image}: label {int(core_test_result.labels[image])}, predicted {target} ({confidence:.0f}%)")
+        f"test image #{image}: label {int(core_test_result.labels[image])}, predicted {target} ({confidence:.0f}%)")
 
 
 def test_sort_orders_by_confidence(qtbot, make_tab, loaded, trained, core_test_result):

@@ -105,7 +105,8 @@ class MnistImageListModel(QAbstractListModel):
         return predicted, float(self._result.probabilities[index, predicted])
 
     def describe(self, row: int) -> str:
-        name = self.tr("my digit") if self._split.name == MY_DIGITS_SPLIT else self._split.name
+        name = {"test": self.tr("test image"), "train": self.tr("training image"),
+                MY_DIGITS_SPLIT: self.tr("my digit")}.get(self._split.name, self._split.name)
         text = arg(self.tr("%1 #%2: label %3"), name, self.image_index(row), self.label(row))
         prediction = self.prediction(row)
         if prediction is not None:
