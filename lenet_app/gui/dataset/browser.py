@@ -16,15 +16,16 @@ from lenet_app.gui.dataset.filter_bar import CONFUSION_SPLITS, FilterBar
 from lenet_app.gui.dataset.filtering import filter_rows
 from lenet_app.gui.dataset.image_list import DigitDelegate, MnistImageListModel
 from lenet_app.gui.dataset.predictions import PredictionStore
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.state import DatasetState
 from lenet_app.gui.style import MISTAKE, hex_color
 from lenet_app.gui.text import arg
-from lenet_app.gui.widgets import Banner, named
+from lenet_app.gui.widgets import Banner
 
 Selection = tuple[str, int]  # (split name, image index)
 
 
-class ImageBrowser(QWidget):
+class ImageBrowser(Retranslating, QWidget):
     """Browse one split as a filtered grid; says which image is selected or double-clicked."""
 
     selection_changed = Signal(object)  # Selection, or None when no image is selected
@@ -37,16 +38,14 @@ class ImageBrowser(QWidget):
         self._store = store
         self._selected: Selection | None = None
         self._selected_id: str | None = None  # the selected own digit's id: it survives edits
+        self._evaluating: str | None = None  # the split the evaluation bar is about
         self.filters = FilterBar()
         self._build_progress()
         self._build_grid()
-        legend = QLabel(arg(self.tr(
-            "Grey corner: the true label. <span style='color:%1'><b>Red frame and corner</b></span>: "
-            "the model got it wrong, and what it read instead. Click an image for details, "
-            "double-click to try it in the Draw tab."), hex_color(MISTAKE)))
-        legend.setObjectName("gridLegendLabel")
-        legend.setWordWrap(True)
-        legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend = QLabel()
+        self.legend.setObjectName("gridLegendLabel")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
@@ -54,7 +53,7 @@ class ImageBrowser(QWidget):
         layout.addWidget(self.evaluation_bar)
         layout.addWidget(self.evaluation_error)
         layout.addWidget(self.grid_stack, 1)
-        layout.addWidget(legend)
+        layout.addWidget(self.legend)
 
         self.filters.changed.connect(self._apply_filter)
         self.filters.scale_changed.connect(self._on_scale_changed)
@@ -68,11 +67,28 @@ class ImageBrowser(QWidget):
         if store.evaluating() is not None:
             self._on_evaluation_started(*store.evaluating())
         self._on_reset()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The legend, the grid's names and tooltips, and the evaluation's progress or error."""
+        self.legend.setText(arg(self.tr(
+            "Grey corner: the true label. <span style='color:%1'><b>Red frame and corner</b></span>: "
+            "the model got it wrong, and what it read instead. Click an image for details, "
+            "double-click to try it in the Draw tab."), hex_color(MISTAKE)))
+        self.evaluation_bar.setAccessibleName(self.tr("Evaluation progress"))
+        self.evaluation_bar.setToolTip(self.tr("The active model is reading every image; the prediction "
+                                               "filters unlock when it is done"))
+        if self._evaluating is not None:
+            self._show_evaluation_format()
+        if self._store.error is not None:
+            self._show_evaluation_error()
+        self.view.setAccessibleName(self.tr("MNIST images"))
+        self.empty_label.setText(self.tr("No images match these filters."))
+        self.images_model.texts_changed()
 
     def _build_progress(self) -> None:
-        self.evaluation_bar = named(QProgressBar(), "evaluationProgressBar", self.tr("Evaluation progress"),
-                                    self.tr("The active model is reading every image; the prediction "
-                                            "filters unlock when it is done"))
+        self.evaluation_bar = QProgressBar()
+        self.evaluation_bar.setObjectName("evaluationProgressBar")
         self.evaluation_bar.setMaximumHeight(18)
         self.evaluation_bar.hide()
         self.evaluation_error = Banner("evaluationErrorLabel")
@@ -80,7 +96,8 @@ class ImageBrowser(QWidget):
     def _build_grid(self) -> None:
         self.images_model = MnistImageListModel(self)
         self.delegate = DigitDelegate(self)
-        self.view = named(QListView(), "datasetView", self.tr("MNIST images"), "")
+        self.view = QListView()
+        self.view.setObjectName("datasetView")
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setMovement(QListView.Movement.Static)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
@@ -98,7 +115,7 @@ class ImageBrowser(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.doubleClicked.connect(self._on_double_clicked)
 
-        self.empty_label = QLabel(self.tr("No images match these filters."))
+        self.empty_label = QLabel()
         self.empty_label.setObjectName("emptyResultLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -214,13 +231,21 @@ class ImageBrowser(QWidget):
 
     @Slot(str, int)
     def _on_evaluation_started(self, split_name: str, total: int) -> None:
+        self._evaluating = split_name
         self.evaluation_bar.setRange(0, total)
         self.evaluation_bar.setValue(0)
+        self._show_evaluation_format()
+        self.evaluation_bar.show()
+
+    def _show_evaluation_format(self) -> None:
         what = {"test": self.tr("test set"), MY_DIGITS_SPLIT: self.tr("your digits")}.get(
-            split_name, self.tr("training set"))
+            self._evaluating, self.tr("training set"))
         # %p is the bar's own placeholder for the percentage.
         self.evaluation_bar.setFormat(arg(self.tr("Reading the %1 with %2… %p%"), what, self._store.architecture))
-        self.evaluation_bar.show()
+
+    def _show_evaluation_error(self) -> None:
+        self.evaluation_error.show_message("error", arg(self.tr("Could not evaluate the model on MNIST: %1"),
+                                                        self._store.error))
 
     @Slot(str, int, int)
     def _on_evaluation_progress(self, split_name: str, done: int, total: int) -> None:
@@ -234,5 +259,5 @@ class ImageBrowser(QWidget):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.evaluation_bar.hide()
-        self.evaluation_error.show_message("error", arg(self.tr("Could not evaluate the model on MNIST: %1"), message))
+        self._show_evaluation_error()
         self.filters.set_predictions_ready(self._store.result(self.filters.split_name()) is not None, True)

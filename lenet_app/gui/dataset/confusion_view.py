@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.style import ACCENT, BADGE_TEXT, CORRECT, DARK_TEXT, MISTAKE, bold_font
 from lenet_app.gui.text import arg, format_count, format_percent
 
@@ -40,7 +41,7 @@ def _text_on(color: QColor) -> QColor:
     return DARK_TEXT if luminance > 150 else BADGE_TEXT
 
 
-class ConfusionMatrixView(QWidget):
+class ConfusionMatrixView(Retranslating, QWidget):
     """Rows are true labels, columns predictions; a click (or Enter) on a cell emits it."""
 
     cell_activated = Signal(int, int)  # true label, predicted label
@@ -54,13 +55,18 @@ class ConfusionMatrixView(QWidget):
         self._hover: tuple[int, int] | None = None
         self._current = (0, 0)
         self.setObjectName("confusionMatrixView")
-        self.setAccessibleName(self.tr("Confusion matrix of the test set"))
-        self.setToolTip(self.tr("Rows: true digit, columns: what the model predicted. "
-                                "Click a cell to see those images."))
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(280, 280)
+        self.retranslate()  # the accessible name is its owner's: it names the split counted
+
+    def retranslate(self) -> None:
+        """The tooltip and description; the axis titles are painted (the placeholder is the owner's)."""
+        self.setToolTip(self.tr("Rows: true digit, columns: what the model predicted. "
+                                "Click a cell to see those images."))
+        self._describe()
+        self.update()
 
     # --- state -------------------------------------------------------------------------
 
@@ -260,7 +266,7 @@ class ConfusionMatrixView(QWidget):
         super().keyPressEvent(event)
 
 
-class ClassAccuracyView(QWidget):
+class ClassAccuracyView(Retranslating, QWidget):
     """Accuracy per true digit as bars, each beside its row of the confusion matrix."""
 
     def __init__(self, matrix_view: ConfusionMatrixView, parent: QWidget | None = None) -> None:
@@ -269,12 +275,17 @@ class ClassAccuracyView(QWidget):
         self._accuracy: np.ndarray | None = None
         self._counts: np.ndarray | None = None
         self.setObjectName("perClassAccuracyView")
-        self.setAccessibleName(self.tr("Accuracy per digit on the test set"))
-        self.setToolTip(self.tr("How often the model reads each digit correctly, and how many "
-                                "test images there are of it"))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setMinimumWidth(130)
         matrix_view.geometry_changed.connect(self.update)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Name and tooltip; the title and the counts are painted."""
+        self.setAccessibleName(self.tr("Accuracy per digit on the test set"))
+        self.setToolTip(self.tr("How often the model reads each digit correctly, and how many "
+                                "test images there are of it"))
+        self.update()
 
     def set_confusion(self, matrix: np.ndarray | None) -> None:
         if matrix is None:

@@ -13,11 +13,11 @@ from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.dataset.predictions import PredictionStore
 from lenet_app.gui.dataset.why_pair import WhyPair
 from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.prediction_panel import PredictionPanel
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.style import CORRECT, MARGIN, MISTAKE, bold_font, hex_color
 from lenet_app.gui.text import arg, format_count
-from lenet_app.gui.widgets import named
 
 #: The prediction panel's parts, named apart from the Draw tab's ("detailImage" as always).
 PANEL_NAMES = {
@@ -32,7 +32,7 @@ PANEL_NAMES = {
 }
 
 
-class DetailPane(QFrame):
+class DetailPane(Retranslating, QFrame):
     """Shows one image of a split (`show_image`) and follows the store for its prediction."""
 
     try_in_draw = Signal(object)  # the image: a 28×28 uint8 array the receiver owns
@@ -53,17 +53,13 @@ class DetailPane(QFrame):
         self.title_label.setFont(bold_font(self.title_label.font(), 1.15))
         self.label_label = QLabel()
         self.label_label.setObjectName("detailLabelLabel")
-        self.label_label.setAccessibleName(self.tr("True label"))
         self.label_label.setWordWrap(True)
         self.verdict_label = QLabel()
         self.verdict_label.setObjectName("detailPredictionLabel")
-        self.verdict_label.setAccessibleName(self.tr("Prediction"))
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
-        self.try_button = named(QPushButton(self.tr("Try in Draw tab")), "tryInDrawButton",
-                                self.tr("Try this image in the Draw tab"),
-                                self.tr("Open this image on the drawing pad, to edit it and watch "
-                                        "the prediction change"))
+        self.try_button = QPushButton()
+        self.try_button.setObjectName("tryInDrawButton")
         self.try_button.clicked.connect(self.send_to_draw)
         self.edit_row = self._build_edit_row()
 
@@ -91,29 +87,46 @@ class DetailPane(QFrame):
         store.ready.connect(self._on_ready)
         store.failed.connect(self._on_results_changed)
         dataset.my_changed.connect(self._on_results_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every control's texts, and what is said about the image shown now."""
+        self.label_label.setAccessibleName(self.tr("True label"))
+        self.verdict_label.setAccessibleName(self.tr("Prediction"))
+        self.try_button.setText(self.tr("Try in Draw tab"))
+        self.try_button.setAccessibleName(self.tr("Try this image in the Draw tab"))
+        self.try_button.setToolTip(self.tr("Open this image on the drawing pad, to edit it and watch "
+                                           "the prediction change"))
+        self.relabel_label.setText(self.tr("&Label:"))
+        self.relabel_combo.setAccessibleName(self.tr("Label of this digit"))
+        self.relabel_combo.setToolTip(self.tr("Give this digit of yours another label"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.delete_button.setAccessibleName(self.tr("Delete this digit"))
+        self.delete_button.setToolTip(self.tr("Remove this digit from your digits (Undo brings it back)"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.undo_button.setAccessibleName(self.tr("Undo the last change to your digits"))
+        self.undo_button.setToolTip(self.tr("Take back the last save, relabel or delete of your digits"))
         self._on_results_changed()
 
     def _build_edit_row(self) -> QWidget:
         """Relabel, Delete and Undo for the user's own digits (hidden for MNIST's)."""
-        self.relabel_combo = named(QComboBox(), "relabelCombo", self.tr("Label of this digit"),
-                                   self.tr("Give this digit of yours another label"))
+        self.relabel_combo = QComboBox()
+        self.relabel_combo.setObjectName("relabelCombo")
         for digit in range(10):
             self.relabel_combo.addItem(str(digit), digit)
         self.relabel_combo.activated.connect(self._on_relabel_chosen)
-        self.delete_button = named(QPushButton(self.tr("Delete")), "deleteDigitButton",
-                                   self.tr("Delete this digit"),
-                                   self.tr("Remove this digit from your digits (Undo brings it back)"))
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName("deleteDigitButton")
         self.delete_button.clicked.connect(self._on_delete_clicked)
-        self.undo_button = named(QPushButton(self.tr("Undo")), "undoDigitEditButton",
-                                 self.tr("Undo the last change to your digits"),
-                                 self.tr("Take back the last save, relabel or delete of your digits"))
+        self.undo_button = QPushButton()
+        self.undo_button.setObjectName("undoDigitEditButton")
         self.undo_button.clicked.connect(self._on_undo_clicked)
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(self.tr("&Label:"))
-        label.setBuddy(self.relabel_combo)
-        layout.addWidget(label)
+        self.relabel_label = QLabel()
+        self.relabel_label.setBuddy(self.relabel_combo)
+        layout.addWidget(self.relabel_label)
         layout.addWidget(self.relabel_combo)
         layout.addWidget(self.delete_button)
         layout.addWidget(self.undo_button)

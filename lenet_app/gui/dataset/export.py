@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,70 +25,95 @@ from PySide6.QtWidgets import (
 
 from lenet_app.core.mnist import ExportResult, export_splits
 from lenet_app.gui.jobs import Job, JobRunner
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.state import DatasetState
 from lenet_app.gui.text import arg, format_count
-from lenet_app.gui.widgets import named
 
 
-class ExportImagesDialog(QDialog):
+class ExportImagesDialog(Retranslating, QDialog):
     """Asks where to write the MNIST pictures, which splits and in which format."""
 
     def __init__(self, counts: dict[str, int], folder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportImagesDialog")
-        self.setWindowTitle(self.tr("Export MNIST images"))
-        intro = QLabel(self.tr(
-            "Writes every image as a picture named <i>split_index_label</i> "
-            "(for example <tt>test_0_7.png</tt>). Pictures already in the folder are kept, "
-            "so a stopped export continues where it left off."))
-        intro.setWordWrap(True)
+        self._counts = counts
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
 
-        self.folder_edit = named(QLineEdit(folder), "exportFolderEdit", self.tr("Export folder"),
-                                 self.tr("The pictures are written into this folder; it is created when missing"))
-        self.folder_edit.setPlaceholderText(self.tr("Folder for the pictures"))
-        browse = named(QPushButton(self.tr("Browse…")), "exportBrowseButton", self.tr("Browse for the folder"),
-                       self.tr("Choose the export folder"))
-        browse.clicked.connect(self._on_browse)
+        self.folder_edit = QLineEdit(folder)
+        self.folder_edit.setObjectName("exportFolderEdit")
+        self.browse_button = QPushButton()
+        self.browse_button.setObjectName("exportBrowseButton")
+        self.browse_button.clicked.connect(self._on_browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(browse)
+        folder_row.addWidget(self.browse_button)
 
         self.split_checks: dict[str, QCheckBox] = {}
         split_box = QVBoxLayout()
-        for name, text in (("train", self.tr("Training set (%1 images)")),
-                           ("test", self.tr("Test set (%1 images)"))):
-            text = arg(text, format_count(counts.get(name, 0)))
-            check = named(QCheckBox(text), f"export{name.title()}Check", text, self.tr("Export this split"))
+        for name in ("train", "test"):
+            check = QCheckBox()
+            check.setObjectName(f"export{name.title()}Check")
             check.setChecked(name == "test")
             check.setEnabled(name in counts)
             check.toggled.connect(self._on_changed)
             self.split_checks[name] = check
             split_box.addWidget(check)
 
-        self.format_combo = named(QComboBox(), "exportFormatCombo", self.tr("Picture format"),
-                                  self.tr("PNG keeps every pixel exactly; JPEG files are smaller"))
-        self.format_combo.addItem(self.tr("PNG (lossless)"), "png")
-        self.format_combo.addItem(self.tr("JPEG"), "jpg")
+        self.format_combo = QComboBox()
+        self.format_combo.setObjectName("exportFormatCombo")
+        for fmt in ("png", "jpg"):
+            self.format_combo.addItem("", fmt)
 
+        self.row_labels = [QLabel() for _ in range(3)]  # Folder:, Splits:, Format:
+        self.row_labels[2].setBuddy(self.format_combo)
         form = QFormLayout()
-        form.addRow(self.tr("Folder:"), folder_row)
-        form.addRow(self.tr("Splits:"), split_box)
-        form.addRow(self.tr("Format:"), self.format_combo)
+        for label, field in zip(self.row_labels, (folder_row, split_box, self.format_combo)):
+            form.addRow(label, field)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = named(
-            self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole),
-            "exportStartButton", self.tr("Export"), self.tr("Write the pictures (needs a folder and a split)"))
+        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("exportStartButton")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.folder_edit.textChanged.connect(self._on_changed)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.retranslate()
         self.resize(520, self.sizeHint().height())
         self._on_changed()
+
+    def retranslate(self) -> None:
+        """Title, labels, items and tooltips (the Cancel button is Qt's own)."""
+        self.setWindowTitle(self.tr("Export MNIST images"))
+        self.intro.setText(self.tr(
+            "Writes every image as a picture named <i>split_index_label</i> "
+            "(for example <tt>test_0_7.png</tt>). Pictures already in the folder are kept, "
+            "so a stopped export continues where it left off."))
+        self.folder_edit.setAccessibleName(self.tr("Export folder"))
+        self.folder_edit.setToolTip(self.tr("The pictures are written into this folder; it is created when missing"))
+        self.folder_edit.setPlaceholderText(self.tr("Folder for the pictures"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.browse_button.setAccessibleName(self.tr("Browse for the folder"))
+        self.browse_button.setToolTip(self.tr("Choose the export folder"))
+        split_texts = {"train": self.tr("Training set (%1 images)"), "test": self.tr("Test set (%1 images)")}
+        for name, check in self.split_checks.items():
+            text = arg(split_texts[name], format_count(self._counts.get(name, 0)))
+            check.setText(text)
+            check.setAccessibleName(text)
+            check.setToolTip(self.tr("Export this split"))
+        self.format_combo.setAccessibleName(self.tr("Picture format"))
+        self.format_combo.setToolTip(self.tr("PNG keeps every pixel exactly; JPEG files are smaller"))
+        self.format_combo.setItemText(self.format_combo.findData("png"), self.tr("PNG (lossless)"))
+        self.format_combo.setItemText(self.format_combo.findData("jpg"), self.tr("JPEG"))
+        for label, text in zip(self.row_labels, (self.tr("Folder:"), self.tr("Splits:"), self.tr("Format:"))):
+            label.setText(text)
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setAccessibleName(self.tr("Export"))
+        self.export_button.setToolTip(self.tr("Write the pictures (needs a folder and a split)"))
 
     def folder(self) -> str:
         return self.folder_edit.text().strip()
@@ -119,6 +145,7 @@ class ImageExporter(QObject):
         self._window = window  # parent of the dialogs and messages
         self._job: Job | None = None
         self._progress: QProgressDialog | None = None
+        self._progress_text: Callable[[], str] = lambda: ""  # what the progress dialog says now
         self._folder = ""  # the last export's folder, offered again
 
     def exporting(self) -> bool:
@@ -161,16 +188,18 @@ class ImageExporter(QObject):
         job.cancelled.connect(self._on_cancelled)
         job.finished.connect(self._on_finished)
         self._job = job
-        progress = QProgressDialog(arg(self.tr("Exporting %1 images to %2…"), format_count(total), folder),
-                                   self.tr("Cancel"), 0, total, self._window)
+        progress = QProgressDialog(self._window)
         progress.setObjectName("exportProgressDialog")
-        progress.setWindowTitle(self.tr("Export images"))
+        progress.setRange(0, total)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         progress.canceled.connect(self._on_cancel_requested)
+        progress.installEventFilter(self)  # its texts follow the language (it is not a Retranslating)
         self._progress = progress
+        self._progress_text = lambda: arg(self.tr("Exporting %1 images to %2…"), format_count(total), folder)
+        self._retranslate_progress()
         progress.show()
         self._jobs.start(job)
 
@@ -184,7 +213,18 @@ class ImageExporter(QObject):
         if self._job is not None:
             self._job.cancel()
             if self._progress is not None:
-                self._progress.setLabelText(self.tr("Cancelling…"))
+                self._progress_text = lambda: self.tr("Cancelling…")
+                self._retranslate_progress()
+
+    def _retranslate_progress(self) -> None:
+        self._progress.setWindowTitle(self.tr("Export images"))
+        self._progress.setLabelText(self._progress_text())
+        self._progress.setCancelButtonText(self.tr("Cancel"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._progress and event.type() == QEvent.Type.LanguageChange:
+            self._retranslate_progress()
+        return super().eventFilter(watched, event)
 
     @Slot(object)
     def _on_succeeded(self, results: list[ExportResult]) -> None:

@@ -76,6 +76,13 @@ class MnistImageListModel(QAbstractListModel):
         hits = np.flatnonzero(self._rows == image_index)
         return int(hits[0]) if len(hits) else None
 
+    def texts_changed(self) -> None:
+        """The language changed: every row's tooltip and accessible text reads differently
+        (the model gets no LanguageChange; its view calls this)."""
+        if len(self._rows):
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0),
+                                  [Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole])
+
     # --- per-item values, cheap enough to call from paint ---------------------------------
 
     def image_index(self, row: int) -> int:

@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.dataset.confusion_view import ClassAccuracyView, ConfusionMatrixView
 from lenet_app.gui.dataset.predictions import PredictionStore
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.state import DatasetState
 from lenet_app.gui.style import CORRECT, MISTAKE, SPACING, hex_color
 from lenet_app.gui.text import arg, format_count, format_percent
 
 
-class TestSetSummary(QWidget):
+class TestSetSummary(Retranslating, QWidget):
     """Follows the store's test-set results; `cell_activated` when the user picks a matrix cell."""
 
     cell_activated = Signal(int, int)  # true label, predicted label
@@ -28,7 +29,6 @@ class TestSetSummary(QWidget):
         self._split = "test"  # or MY_DIGITS_SPLIT: the split the matrix counts
         self.accuracy_label = QLabel()
         self.accuracy_label.setObjectName("overallAccuracyLabel")
-        self.accuracy_label.setAccessibleName(self.tr("Test accuracy of the active model"))
         self.accuracy_label.setWordWrap(True)
         self.accuracy_label.setTextFormat(Qt.TextFormat.RichText)
         self.confusion_view = ConfusionMatrixView()
@@ -38,23 +38,29 @@ class TestSetSummary(QWidget):
         matrix_row.setSpacing(SPACING)
         matrix_row.addWidget(self.confusion_view, 3)
         matrix_row.addWidget(self.class_accuracy, 1)
-        caption = QLabel(arg(self.tr(
-            "Rows: the true digit; columns: what the model read. <span style='color:%1'>Green</span>: "
-            "read correctly; <span style='color:%2'>red</span>: mistakes, darker for more. "
-            "Click a cell to show those images."), hex_color(CORRECT), hex_color(MISTAKE)))
-        caption.setObjectName("confusionCaption")
-        caption.setWordWrap(True)
-        caption.setTextFormat(Qt.TextFormat.RichText)
+        self.caption = QLabel()
+        self.caption.setObjectName("confusionCaption")
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.RichText)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.accuracy_label)
         layout.addLayout(matrix_row, 1)
-        layout.addWidget(caption)
+        layout.addWidget(self.caption)
 
         store.reset.connect(self._on_results_changed)
         store.ready.connect(self._on_ready)
         store.failed.connect(self._on_results_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The caption, and the accuracy and matrix of the split shown now."""
+        self.accuracy_label.setAccessibleName(self.tr("Test accuracy of the active model"))
+        self.caption.setText(arg(self.tr(
+            "Rows: the true digit; columns: what the model read. <span style='color:%1'>Green</span>: "
+            "read correctly; <span style='color:%2'>red</span>: mistakes, darker for more. "
+            "Click a cell to show those images."), hex_color(CORRECT), hex_color(MISTAKE)))
         self._on_results_changed()
 
     def split_name(self) -> str:

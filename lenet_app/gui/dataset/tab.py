@@ -24,11 +24,12 @@ from lenet_app.gui.dataset.predictions import PredictionStore
 from lenet_app.gui.dataset.setup_page import MnistLoadingPage, MnistSetupPage
 from lenet_app.gui.dataset.summary import TestSetSummary
 from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.state import ActiveModel, DatasetState
-from lenet_app.gui.widgets import Banner, named
+from lenet_app.gui.widgets import Banner
 
 
-class DatasetTab(QWidget):
+class DatasetTab(Retranslating, QWidget):
     """Browse MNIST as a filtered thumbnail grid with the active model's verdict on each image."""
 
     try_in_draw = Signal(object)  # 28×28 uint8 numpy array
@@ -67,6 +68,13 @@ class DatasetTab(QWidget):
         self.get_mnist_button.clicked.connect(self._on_get_mnist)
         dataset.changed.connect(self._on_dataset_changed)
         dataset.loading_changed.connect(self._on_dataset_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The banner's button, and the banner itself when it shows."""
+        self.get_mnist_button.setText(self.tr("Get MNIST…"))
+        self.get_mnist_button.setAccessibleName(self.tr("Get MNIST"))
+        self.get_mnist_button.setToolTip(self.tr("Download MNIST or choose its folder"))
         self._on_dataset_changed()
 
     def _build_browse_page(self) -> QWidget:
@@ -84,8 +92,8 @@ class DatasetTab(QWidget):
         self._splitter.setStretchFactor(1, 0)
         # While MNIST is missing, only the user's digits are shown: this says so, with the way back.
         self.no_mnist_banner = Banner("noMnistBanner")
-        self.get_mnist_button = named(QPushButton(self.tr("Get MNIST…")), "getMnistButton",
-                                      self.tr("Get MNIST"), self.tr("Download MNIST or choose its folder"))
+        self.get_mnist_button = QPushButton()
+        self.get_mnist_button.setObjectName("getMnistButton")
         self.no_mnist_banner.add_widget(self.get_mnist_button)
         page = QWidget()
         page.setObjectName("datasetBrowsePage")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from lenet_app.core.attribution import Attribution
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.gui.jobs import JobRunner
+from lenet_app.gui.language import Retranslating
 from lenet_app.gui.network.attribution import AttributionFeed, AttributionMaps, overlay_image
 from lenet_app.gui.style import muted
 from lenet_app.gui.text import arg
@@ -25,7 +26,7 @@ MAP_SIDE = 76
 METHOD = "ig"
 
 
-class WhyPair(QWidget):
+class WhyPair(Retranslating, QWidget):
     """`explain(model, pixels, chosen, other, other_is_label)` explains one image; `clear()` empties it."""
 
     def __init__(self, jobs: JobRunner, parent: QWidget | None = None) -> None:
@@ -36,12 +37,12 @@ class WhyPair(QWidget):
         self.feed.failed.connect(self._on_failed)
         self._key: tuple | None = None  # what is shown or being computed: no second job for it
         self._targets: tuple[int, int] | None = None
+        self._other_is_label = False
+        self._failure: str | None = None  # why the maps could not be computed
         self._attributions: tuple[Attribution, ...] = ()
 
         self.titles: list[QLabel] = []
         self.views: list[DigitImageView] = []
-        self._sentence = self.tr("Red: pixels that pushed the model toward the digit named above "
-                                 "the map; blue: pixels that pushed it away.")
         self.explanation_label = muted(QLabel())
         self.explanation_label.setObjectName("whyPairExplanation")
         self.explanation_label.setWordWrap(True)
@@ -67,6 +68,24 @@ class WhyPair(QWidget):
             self.views.append(view)
         row.addWidget(self.explanation_label, 1, Qt.AlignmentFlag.AlignTop)
         self.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The titles, tooltips and sentence of the maps shown now (nothing while none are)."""
+        if self._targets is None:
+            return
+        chosen, other = self._targets
+        self.titles[0].setText(arg(self.tr("Why %1"), chosen))
+        self.titles[1].setText(arg(self.tr("Why not %1 (true label)"), other) if self._other_is_label
+                               else arg(self.tr("Why not %1 (next best)"), other))
+        for title, view, target in zip(self.titles, self.views, self._targets):
+            view.setAccessibleName(title.text())
+            view.setToolTip(arg(self.tr("Red: pixels that pushed the model toward %1; blue: away "
+                                        "from it (Integrated Gradients)"), target))
+        self.explanation_label.setText(
+            arg(self.tr("No explanation: %1"), self._failure) if self._failure is not None
+            else self.tr("Red: pixels that pushed the model toward the digit named above "
+                         "the map; blue: pixels that pushed it away."))
 
     def attributions(self) -> tuple[Attribution, ...]:
         """The maps shown now, chosen digit first; empty while none are."""
@@ -84,16 +103,12 @@ class WhyPair(QWidget):
             return
         self._key = key
         self._targets = (int(chosen), int(other))
+        self._other_is_label = other_is_label
+        self._failure = None
         self._attributions = ()
-        self.titles[0].setText(arg(self.tr("Why %1"), chosen))
-        self.titles[1].setText(arg(self.tr("Why not %1 (true label)"), other) if other_is_label
-                               else arg(self.tr("Why not %1 (next best)"), other))
-        for title, view, target in zip(self.titles, self.views, self._targets):
+        for view in self.views:
             view.set_pixels(pixels)
-            view.setAccessibleName(title.text())
-            view.setToolTip(arg(self.tr("Red: pixels that pushed the model toward %1; blue: away "
-                                        "from it (Integrated Gradients)"), target))
-        self.explanation_label.setText(self._sentence)
+        self.retranslate()
         self.feed.request(model.module, pixels, self._targets, METHOD)
         self.setVisible(True)
 
@@ -102,10 +117,12 @@ class WhyPair(QWidget):
         self.feed.cancel()
         self._key = None
         self._targets = None
+        self._failure = None
         self._attributions = ()
         for title, view in zip(self.titles, self.views):
             title.setText("")
             view.set_pixels(None)
+            view.setToolTip("")
         self.explanation_label.setText("")
         self.setVisible(False)
 
@@ -120,4 +137,5 @@ class WhyPair(QWidget):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self._key = None  # a later selection of the same image tries again
-        self.explanation_label.setText(arg(self.tr("No explanation: %1"), message))
+        self._failure = message
+        self.retranslate()
