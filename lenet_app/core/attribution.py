@@ -20,6 +20,7 @@ from torch import nn
 
 from lenet_app.core.activations import inference_view
 from lenet_app.core.errors import LenetError
+from lenet_app.core.i18n import _
 from lenet_app.core.mnist import normalize
 
 __all__ = ["METHODS", "Attribution", "attribute", "black_baseline"]
@@ -66,9 +67,10 @@ def attribute(module: nn.Module, network_input: torch.Tensor, target: int,
               method: str = "ig") -> Attribution:
     """Explain the model's score for digit `target` on one normalised digit (1, 1, 28, 28)."""
     if method not in METHODS:
-        raise LenetError(f"unknown explanation method {method!r}; choose one of: {', '.join(METHODS)}")
+        raise LenetError(_("unknown explanation method {method!r}; choose one of: {methods}").format(
+            method=method, methods=", ".join(METHODS)))
     if not 0 <= int(target) <= 9:
-        raise LenetError(f"the digit to explain must be 0–9, not {target}")
+        raise LenetError(_("the digit to explain must be 0–9, not {target}").format(target=target))
     target = int(target)
     os.environ.setdefault("MPLBACKEND", "Agg")  # captum imports pyplot; never let it pick Qt
     from captum.attr import IntegratedGradients, Occlusion

@@ -24,6 +24,7 @@ from torch import nn
 
 from lenet_app import __version__
 from lenet_app.core.errors import LenetError
+from lenet_app.core.i18n import _
 from lenet_app.core.mnist import MNIST_MEAN, MNIST_STD
 from lenet_app.core.models import UnknownModelError, create_model
 
@@ -65,9 +66,12 @@ class TrainedModel:
             return torch.device("cpu")
 
     def describe(self) -> str:
-        accuracy = self.test_accuracy
-        acc = f"{accuracy * 100:.2f}% test accuracy" if accuracy is not None else "not evaluated"
-        return f"{self.architecture}, {acc}, {self.device.type.upper()}"
+        """The model in a few words, e.g. "lenet5, 99.39% test accuracy, CPU"."""
+        accuracy, device = self.test_accuracy, self.device.type.upper()
+        if accuracy is None:
+            return _("{architecture}, not evaluated, {device}").format(architecture=self.architecture, device=device)
+        return _("{architecture}, {accuracy:.2f}% test accuracy, {device}").format(
+            architecture=self.architecture, accuracy=accuracy * 100, device=device)
 
 
 def _now() -> str:
@@ -161,7 +165,7 @@ def save_checkpoint(path: str | os.PathLike, payload: dict[str, Any]) -> Path:
         atomic_write_bytes(path, buffer.getvalue())
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise CheckpointError(f"Could not save the model to {path}: {reason}") from exc
+        raise CheckpointError(_("Could not save the model to {path}: {reason}").format(path=path, reason=reason)) from exc
     return path
 
 
@@ -176,67 +180,72 @@ def read_payload(path: str | os.PathLike) -> dict[str, Any]:
     """Load and validate the outer structure of a checkpoint file."""
     path = Path(path)
     if not path.exists():
-        raise CheckpointError(f"{path}: no such file")
+        raise CheckpointError(_("{path}: no such file").format(path=path))
     if path.is_dir():
-        raise CheckpointError(f"{path}: is a folder, not a checkpoint file")
+        raise CheckpointError(_("{path}: is a folder, not a checkpoint file").format(path=path))
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         if "GLOBAL" not in str(exc):  # not a callable torch refused: bytes that are no pickle
-            raise CheckpointError(f"{path}: not a readable checkpoint (corrupt or not a model file)") from exc
-        raise CheckpointError(
-            f"{path}: refused to load: the file holds objects other than weights "
-            "(it may try to run code), so it is not a LeNet Digits checkpoint"
-        ) from exc
+            raise CheckpointError(_("{path}: not a readable checkpoint (corrupt or not a model file)")
+                                  .format(path=path)) from exc
+        raise CheckpointError(_("{path}: refused to load: the file holds objects other than weights (it may "
+                                "try to run code), so it is not a LeNet Digits checkpoint").format(path=path)) from exc
     except (zipfile.BadZipFile, RuntimeError, EOFError, ValueError, OSError, TypeError, KeyError) as exc:
-        raise CheckpointError(f"{path}: not a readable checkpoint (corrupt or not a model file)") from exc
+        raise CheckpointError(_("{path}: not a readable checkpoint (corrupt or not a model file)")
+                              .format(path=path)) from exc
     except Exception as exc:  # torch raises a zoo of types for hostile input
-        raise CheckpointError(f"{path}: not a readable checkpoint ({type(exc).__name__})") from exc
+        raise CheckpointError(_("{path}: not a readable checkpoint ({reason})").format(
+            path=path, reason=type(exc).__name__)) from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise CheckpointError(f"{path}: not a LeNet Digits checkpoint (no '{FORMAT}' header)")
+        raise CheckpointError(_("{path}: not a LeNet Digits checkpoint (no '{format}' header)").format(
+            path=path, format=FORMAT))
     version = payload.get("format_version")
     if not isinstance(version, int):
-        raise CheckpointError(f"{path}: checkpoint has no format version")
+        raise CheckpointError(_("{path}: checkpoint has no format version").format(path=path))
     if version > FORMAT_VERSION:
-        raise CheckpointError(
-            f"{path}: checkpoint format {version} is newer than this app understands "
-            f"({FORMAT_VERSION}); update LeNet Digits"
-        )
+        raise CheckpointError(_("{path}: checkpoint format {version} is newer than this app understands "
+                                "({supported}); update LeNet Digits").format(
+            path=path, version=version, supported=FORMAT_VERSION))
     if not isinstance(payload.get("state_dict"), dict) or not isinstance(payload.get("architecture"), str):
-        raise CheckpointError(f"{path}: checkpoint is missing its weights or architecture")
+        raise CheckpointError(_("{path}: checkpoint is missing its weights or architecture").format(path=path))
     if not isinstance(payload.get("metadata"), dict):
-        raise CheckpointError(f"{path}: checkpoint is missing its metadata")
+        raise CheckpointError(_("{path}: checkpoint is missing its metadata").format(path=path))
     checksum = payload.get("weights_sha256")  # absent from files of older versions
     if checksum is not None and checksum != weights_digest(payload["state_dict"]):
-        raise CheckpointError(f"{path}: the file is damaged: its weights do not match the checksum "
-                              "saved with them")
+        raise CheckpointError(_("{path}: the file is damaged: its weights do not match the checksum saved "
+                                "with them").format(path=path))
     return payload
 
 
-def module_from_payload(payload: dict[str, Any], source: str = "checkpoint") -> nn.Module:
+def module_from_payload(payload: dict[str, Any], source: str | None = None) -> nn.Module:
+    """The payload's network with its weights, checked against its architecture; `source` names
+    the file in messages."""
+    source = source if source is not None else _("checkpoint")
     architecture = payload["architecture"]
     try:
         module = create_model(architecture)
     except UnknownModelError as exc:
-        raise CheckpointError(f"{source}: unknown architecture '{architecture}'") from exc
+        raise CheckpointError(_("{source}: unknown architecture '{architecture}'").format(
+            source=source, architecture=architecture)) from exc
     state = payload["state_dict"]
     expected = module.state_dict()
     missing = sorted(set(expected) - set(state))
     unexpected = sorted(set(state) - set(expected))
     if missing or unexpected:
-        raise CheckpointError(
-            f"{source}: weights do not match architecture '{architecture}' "
-            f"(missing {len(missing)}, unexpected {len(unexpected)} tensors)"
-        )
+        raise CheckpointError(_("{source}: weights do not match architecture '{architecture}' (missing "
+                                "{missing}, unexpected {unexpected} tensors)").format(
+            source=source, architecture=architecture, missing=len(missing), unexpected=len(unexpected)))
     for key, tensor in state.items():
         if not isinstance(tensor, torch.Tensor) or tensor.shape != expected[key].shape:
             shape = tuple(tensor.shape) if isinstance(tensor, torch.Tensor) else type(tensor).__name__
-            raise CheckpointError(
-                f"{source}: tensor '{key}' has shape {shape}, "
-                f"architecture '{architecture}' needs {tuple(expected[key].shape)}"
-            )
+            raise CheckpointError(_("{source}: tensor '{key}' has shape {shape}, architecture '{architecture}' "
+                                    "needs {needed}").format(source=source, key=key, shape=shape,
+                                                            architecture=architecture,
+                                                            needed=tuple(expected[key].shape)))
         if tensor.is_floating_point() and not torch.isfinite(tensor).all():
-            raise CheckpointError(f"{source}: tensor '{key}' holds NaN or infinite values")
+            raise CheckpointError(_("{source}: tensor '{key}' holds NaN or infinite values").format(
+                source=source, key=key))
     module.load_state_dict(state)
     module.eval()
     return module

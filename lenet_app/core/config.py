@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from lenet_app.core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from lenet_app.core.errors import LenetError
-from lenet_app.core.i18n import _
+from lenet_app.core.i18n import _, ngettext
 
 MNIST_TRAIN_SIZE = 60_000
 MAX_SEED = 2**31 - 1
@@ -45,7 +45,8 @@ class Option:
     """How one `TrainConfig` field is shown, checked and typed on the command line.
 
     `minimum`/`maximum` are inclusive unless `*_open` says the bound itself is excluded;
-    `choices` pairs each allowed value with its label. `step`, `decimals` and `log_scale`
+    `choices` pairs each allowed value with its label; `expects` lists the forms of a value that
+    `check` accepts, for its message. `step`, `decimals` and `log_scale`
     are hints for the form's spin boxes; `special` names the minimum value (e.g. 0 = all);
     `text` is a check box's own text; `legacy` lists names the field had in older files;
     `applies_when` = (other field, value) when the option only matters for that value;
@@ -63,7 +64,7 @@ class Option:
     max_open: bool = False
     choices: tuple[tuple[str, str], ...] = ()
     check: Callable[[Any], bool] | None = None
-    expects: str = ""
+    expects: tuple[str, ...] = ()
     step: float | None = None
     decimals: int | None = None
     log_scale: bool = False
@@ -209,7 +210,7 @@ class TrainConfig:
         "auto", "Device",
         "Where the arithmetic runs: a GPU is much faster than the CPU. Auto picks the fastest "
         "this computer has (cuda, cuda:N for an NVIDIA GPU, mps for Apple's).",
-        DATA_GROUP, check=_is_device, expects="one of auto, cpu, cuda, cuda:N or mps")
+        DATA_GROUP, check=_is_device, expects=("auto", "cpu", "cuda", "cuda:N", "mps"))
     threads: int = option(
         0, "CPU threads",
         "How many CPU cores PyTorch may use when training on the CPU (0 = Auto, PyTorch's "
@@ -221,7 +222,8 @@ class TrainConfig:
         for name, opt in options():
             problem = _problem(opt, getattr(self, name), type(_default(name)))
             if problem:
-                raise ConfigError(name, f"{opt.plain_label} ({_flag(name)}) {problem}")
+                raise ConfigError(name, _("{label} ({flag}) {problem}").format(
+                    label=_(opt.plain_label), flag=_flag(name), problem=problem))
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -254,37 +256,41 @@ class TrainConfig:
         onecycle schedule (warm-up 0.2), cross-entropy loss (label smoothing 0.1), seed 0".
         `own_digits` (a fine-tune: how many of the user's digits it trains on) adds their share."""
         parts = []
-        if images is not None:
-            parts.append(f"{images:,} training images")
-        elif self.subset:
-            parts.append(f"{self.subset:,} training images")
+        if images is not None or self.subset:
+            parts.append(_("{count:,} training images").format(count=images if images is not None else self.subset))
         if own_digits is not None:
-            parts.append(f"{own_digits:,} of my digits as {self.own_share:g} of each batch")
-        parts += [f"{self.epochs} epoch{'s' if self.epochs != 1 else ''}", f"batch {self.batch_size}"]
-        optimiser = f"{self.optimizer} lr {self.lr:g}"
+            parts.append(_("{count:,} of my digits as {share:g} of each batch").format(
+                count=own_digits, share=self.own_share))
+        parts += [ngettext("{count} epoch", "{count} epochs", self.epochs).format(count=self.epochs),
+                  _("batch {size}").format(size=self.batch_size)]
+        optimiser = [_("{optimizer} lr {lr:g}").format(optimizer=self.optimizer, lr=self.lr)]
         if self.applies("momentum"):
-            optimiser += f" momentum {self.momentum:g}"
+            optimiser.append(_("momentum {momentum:g}").format(momentum=self.momentum))
         if self.applies("beta2"):
-            optimiser += f" β2 {self.beta2:g}"
+            optimiser.append(f"β2 {self.beta2:g}")
         if self.weight_decay:
-            optimiser += f" weight decay {self.weight_decay:g}"
-        parts.append(optimiser)
-        schedule = f"{self.schedule} schedule"
+            optimiser.append(_("weight decay {weight_decay:g}").format(weight_decay=self.weight_decay))
+        parts.append(" ".join(optimiser))
+        schedule = _("{schedule} schedule").format(schedule=self.schedule)
         if self.applies("step_gamma"):
-            schedule += f" (gamma {self.step_gamma:g})"
+            schedule = _("{what} ({detail})").format(what=schedule, detail=_("gamma {gamma:g}").format(
+                gamma=self.step_gamma))
         if self.applies("warmup"):
-            schedule += f" (warm-up {self.warmup:g})"
-        loss = f"{self.loss} loss"
+            schedule = _("{what} ({detail})").format(what=schedule, detail=_("warm-up {warmup:g}").format(
+                warmup=self.warmup))
+        loss = _("{loss} loss").format(loss=self.loss)
         if self.applies("label_smoothing") and self.label_smoothing:
-            loss += f" (label smoothing {self.label_smoothing:g})"
+            loss = _("{what} ({detail})").format(what=loss, detail=_("label smoothing {smoothing:g}").format(
+                smoothing=self.label_smoothing))
         parts += [schedule, loss]
         if self.augment:
-            parts.append("augmented")
-        parts.append(f"seed {self.seed}")
+            parts.append(_("augmented"))
+        parts.append(_("seed {seed}").format(seed=self.seed))
         if self.threads:
-            parts.append(f"{self.threads} CPU thread{'s' if self.threads != 1 else ''}")
+            parts.append(ngettext("{count} CPU thread", "{count} CPU threads", self.threads).format(count=self.threads))
         where = device if device is not None else self.device
-        return f"{self.architecture} on {where}: " + ", ".join(parts)
+        return _("{architecture} on {device}: {parts}").format(
+            architecture=self.architecture, device=where, parts=_(", ").join(parts))
 
 
 def options() -> Iterator[tuple[str, Option]]:
@@ -313,31 +319,38 @@ def _number(value: float) -> str:
 def _problem(opt: Option, value: Any, kind: type) -> str:
     """What is wrong with `value` for this option, as the end of a sentence; "" if nothing."""
     if kind is bool:
-        return "" if isinstance(value, bool) else "must be true or false"
+        return "" if isinstance(value, bool) else _("must be true or false")
     if kind in (int, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"must be a number, not {value!r}"
+            return _("must be a number, not {value!r}").format(value=value)
         if kind is int and value != int(value):
-            return f"must be a whole number, not {value!r}"
+            return _("must be a whole number, not {value!r}").format(value=value)
         if not math.isfinite(value):
-            return f"must be a finite number, not {value}"
+            return _("must be a finite number, not {value}").format(value=value)
         low, high = opt.minimum, opt.maximum
         too_low = low is not None and (value <= low if opt.min_open else value < low)
         too_high = high is not None and (value >= high if opt.max_open else value > high)
         if too_low or too_high:
+            shown = _number(value)
             if high is None:
-                return f"must be {'more than' if opt.min_open else 'at least'} {_number(low)}, not {_number(value)}"
+                text = _("must be more than {low}, not {value}") if opt.min_open else \
+                    _("must be at least {low}, not {value}")
+                return text.format(low=_number(low), value=shown)
             if low is None:
-                return f"must be {'less than' if opt.max_open else 'at most'} {_number(high)}, not {_number(value)}"
+                text = _("must be less than {high}, not {value}") if opt.max_open else \
+                    _("must be at most {high}, not {value}")
+                return text.format(high=_number(high), value=shown)
             left, right = "(" if opt.min_open else "[", ")" if opt.max_open else "]"
-            return f"must be in {left}{_number(low)}, {_number(high)}{right}, not {_number(value)}"
+            return _("must be in {range}, not {value}").format(
+                range=f"{left}{_number(low)}, {_number(high)}{right}", value=shown)
         return ""
     if opt.choices:
         if value in opt.values:
             return ""
-        return f"must be one of {', '.join(opt.values)}, not {value!r}"
+        return _("must be one of {choices}, not {value!r}").format(choices=", ".join(opt.values), value=value)
     if opt.check is not None and not opt.check(value):
-        return f"must be {opt.expects}, not {value!r}"
+        return _("must be one of {choices} or {last}, not {value!r}").format(
+            choices=", ".join(opt.expects[:-1]), last=opt.expects[-1], value=value)
     return ""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from lenet_app.core.config import TrainingError
+from lenet_app.core.i18n import _, ngettext
 
 __all__ = ["available_devices", "device_present", "resolve_device"]
 
@@ -44,14 +45,17 @@ def resolve_device(name: str) -> torch.device:
         return torch.device("cpu")
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
-            raise TrainingError("CUDA was requested but this machine has no usable CUDA GPU; use device cpu")
+            raise TrainingError(_("CUDA was requested but this machine has no usable CUDA GPU; use device cpu"))
         device = torch.device(name)
         if device.index is not None and device.index >= torch.cuda.device_count():
-            raise TrainingError(f"{name} does not exist: this machine has {torch.cuda.device_count()} CUDA device(s)")
+            count = torch.cuda.device_count()
+            raise TrainingError(ngettext("{name} does not exist: this machine has {count} CUDA device",
+                                         "{name} does not exist: this machine has {count} CUDA devices",
+                                         count).format(name=name, count=count))
         return device
     if name == "mps":
         mps = getattr(torch.backends, "mps", None)
         if mps is None or not mps.is_available():
-            raise TrainingError("MPS (Apple GPU) was requested but is not available here; use device cpu")
+            raise TrainingError(_("MPS (Apple GPU) was requested but is not available here; use device cpu"))
         return torch.device("mps")
-    raise TrainingError(f"unknown device '{name}'")
+    raise TrainingError(_("unknown device '{name}'").format(name=name))

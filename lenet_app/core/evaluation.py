@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lenet_app.core.errors import CancelCheck, raise_if_cancelled
+from lenet_app.core.i18n import _
 from lenet_app.core.memory import release_free_memory
 from lenet_app.core.mnist import MnistSplit, normalize
 
@@ -126,13 +127,15 @@ def evaluate(
 
 def format_report(result: EvaluationResult) -> str:
     """Accuracy, per-class accuracy and the confusion matrix as a text table."""
-    lines = [f"Accuracy: {result.accuracy * 100:.2f}% ({int(result.correct.sum())} of {len(result)}), "
-             f"loss {result.loss:.4f}", "", "Per-class accuracy:"]
+    lines = [_("Accuracy: {accuracy:.2f}% ({correct} of {total}), loss {loss:.4f}").format(
+                 accuracy=result.accuracy * 100, correct=int(result.correct.sum()), total=len(result),
+                 loss=result.loss),
+             "", _("Per-class accuracy:")]
     per_class = result.per_class_accuracy
     # A class without examples (a user's own few digits) has no accuracy: a dash, not "nan%".
     lines.append("  " + "  ".join(f"{d}: {per_class[d] * 100:5.1f}%" if per_class[d] == per_class[d]
                                   else f"{d}:     – " for d in range(NUM_CLASSES)))
-    lines += ["", "Confusion matrix (rows: true label, columns: predicted):"]
+    lines += ["", _("Confusion matrix (rows: true label, columns: predicted):")]
     lines.append("      " + "".join(f"{d:>6}" for d in range(NUM_CLASSES)))
     for true, row in enumerate(result.confusion):
         lines.append(f"  {true:>2}  " + "".join(f"{count:>6}" for count in row))

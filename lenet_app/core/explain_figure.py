@@ -24,6 +24,7 @@ from lenet_app.core.explain_layout import (CONTENT_LEFT, MARGIN, PAGE_WIDTH, Ker
                                            attribution_caption, kernel_mosaic, map_mosaic, number,
                                            percent, shape_text, unit_strip)
 from lenet_app.core.explanation import Explanation
+from lenet_app.core.i18n import _
 
 __all__ = ["FORMATS", "render_figure", "save_figure"]
 
@@ -53,7 +54,8 @@ def render_figure(explanation: Explanation, source: str | None = None, fmt: str 
     from matplotlib.figure import Figure
 
     if fmt not in FORMATS:
-        raise LenetError(f"cannot write a .{fmt} figure; use one of: {', '.join('.' + f for f in FORMATS)}")
+        raise LenetError(_("cannot write a .{format} figure; use one of: {formats}").format(
+            format=fmt, formats=", ".join("." + f for f in FORMATS)))
     with matplotlib.rc_context(_PAGE_FONT):
         page = _Page(explanation, source)
         figure = Figure(figsize=(PAGE_WIDTH, page.height), dpi=DPI, facecolor="white")
@@ -69,14 +71,16 @@ def save_figure(explanation: Explanation, path: str | Path, source: str | None =
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise LenetError(f"{path}: the figure must end in {', '.join('.' + f for f in FORMATS)}")
+        raise LenetError(_("{path}: the figure must end in {formats}").format(
+            path=path, formats=", ".join("." + f for f in FORMATS)))
     if path.parent != Path("") and not path.parent.is_dir():
-        raise LenetError(f"{path}: the folder {path.parent} does not exist")
+        raise LenetError(_("{path}: the folder {folder} does not exist").format(path=path, folder=path.parent))
     data = render_figure(explanation, source, fmt)
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:
-        raise LenetError(f"{path}: cannot write the figure ({exc.strerror or exc})") from None
+        raise LenetError(_("{path}: cannot write the figure ({reason})").format(
+            path=path, reason=exc.strerror or exc)) from None
     return path
 
 

@@ -19,6 +19,7 @@ from torch import nn
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.config import TrainingError
 from lenet_app.core.evaluation import evaluate
+from lenet_app.core.i18n import _, ngettext
 from lenet_app.core.mnist import MnistSplit
 from lenet_app.core.models import create_model
 
@@ -97,22 +98,24 @@ def finetune_metadata(init_from: TrainedModel | None, own_train: MnistSplit | No
 def check_own_digits(own_digits: MnistSplit, own_train: MnistSplit) -> None:
     """TrainingError, in words the user can act on, when there is too little to fine-tune on."""
     if not len(own_digits):
-        raise TrainingError("there are no digits of your own yet: save some drawings as your "
-                            "digits (or use 'lenet-app my-digits add') before fine-tuning")
+        raise TrainingError(_("there are no digits of your own yet: save some drawings as your digits (or use "
+                              "'lenet-app my-digits add') before fine-tuning"))
     if len(own_digits) < MIN_OWN_DIGITS:
-        raise TrainingError(f"fine-tuning needs at least {MIN_OWN_DIGITS} digits of your own; "
-                            f"there {'is' if len(own_digits) == 1 else 'are'} only {len(own_digits)}")
+        raise TrainingError(ngettext("fine-tuning needs at least {minimum} digits of your own; there is only {count}",
+                                     "fine-tuning needs at least {minimum} digits of your own; there are only {count}",
+                                     len(own_digits)).format(minimum=MIN_OWN_DIGITS, count=len(own_digits)))
     if not len(own_train):
-        raise TrainingError(f"all {len(own_digits)} of your digits fell into the held-out part; "
-                            "add a few more so that some are left to train on")
+        raise TrainingError(_("all {count} of your digits fell into the held-out part; add a few more so that "
+                              "some are left to train on").format(count=len(own_digits)))
 
 
 def start_weights(init_from: TrainedModel, architecture: str) -> nn.Module:
     """A fresh copy of `init_from`'s network to train (on the CPU, in train mode): the caller's
     model, which the app may be using to read digits, is never changed."""
     if init_from.architecture != architecture:
-        raise TrainingError(f"the model to fine-tune is a {init_from.architecture}, but the run is "
-                            f"set up for {architecture}: choose the same architecture")
+        raise TrainingError(_("the model to fine-tune is a {model}, but the run is set up for {architecture}: "
+                              "choose the same architecture").format(model=init_from.architecture,
+                                                                     architecture=architecture))
     module = create_model(architecture)
     module.load_state_dict({k: v.detach().to("cpu").clone() for k, v in init_from.module.state_dict().items()})
     module.train()

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lenet_app.core.errors import CancelCheck, LenetError, raise_if_cancelled
+from lenet_app.core.i18n import _
 from lenet_app.core.memory import release_free_memory
 
 if TYPE_CHECKING:
@@ -103,36 +104,38 @@ def parse_idx(data: bytes, path: PathLike, max_bytes: int = _MAX_IDX_BYTES) -> n
     if data[:2] == _GZIP_MAGIC:
         data, overflow = _gunzip(path, data, max_bytes)
     if not data:
-        raise MnistError(f"{path}: file is empty")
+        raise MnistError(_("{path}: file is empty").format(path=path))
     if len(data) < 4:
-        raise MnistError(f"{path}: too short for an IDX header ({len(data)} bytes)")
+        raise MnistError(_("{path}: too short for an IDX header ({size} bytes)").format(path=path, size=len(data)))
     if data[0] != 0 or data[1] != 0:
-        raise MnistError(f"{path}: not an IDX file (bad magic number 0x{data[:4].hex()})")
+        raise MnistError(_("{path}: not an IDX file (bad magic number 0x{magic})").format(path=path, magic=data[:4].hex()))
     if data[2] != _UBYTE:
-        raise MnistError(
-            f"{path}: unsupported IDX data type code 0x{data[2]:02x} (expected 0x08, unsigned byte)"
-        )
+        raise MnistError(_("{path}: unsupported IDX data type code 0x{code:02x} (expected 0x08, unsigned byte)")
+                         .format(path=path, code=data[2]))
     ndim = data[3]
     if ndim not in (1, 3):
-        raise MnistError(f"{path}: IDX file has {ndim} dimensions (expected 1 for labels or 3 for images)")
+        raise MnistError(_("{path}: IDX file has {ndim} dimensions (expected 1 for labels or 3 for images)")
+                         .format(path=path, ndim=ndim))
     header = 4 + 4 * ndim
     if len(data) < header:
-        raise MnistError(f"{path}: truncated IDX header ({len(data)} of {header} bytes)")
+        raise MnistError(_("{path}: truncated IDX header ({size} of {header} bytes)").format(
+            path=path, size=len(data), header=header))
     dims = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     expected = math.prod(dims)
     if expected > max_bytes:
-        raise MnistError(f"{path}: header promises {'x'.join(map(str, dims))} = {expected:,} bytes, "
-                         "far more than any MNIST file; the file is damaged")
+        raise MnistError(_("{path}: header promises {dims} = {expected:,} bytes, far more than any MNIST file; "
+                           "the file is damaged").format(path=path, dims="x".join(map(str, dims)), expected=expected))
     found = len(data) - header
     if overflow:
-        raise MnistError(f"{path}: unexpected trailing data after the {expected} bytes the header promises")
+        raise MnistError(_("{path}: unexpected trailing data after the {expected} bytes the header promises")
+                         .format(path=path, expected=expected))
     if found < expected:
-        raise MnistError(
-            f"{path}: truncated, header promises {'x'.join(map(str, dims))} = {expected} bytes "
-            f"of data but only {found} are there"
-        )
+        raise MnistError(_("{path}: truncated, header promises {dims} = {expected} bytes of data but only "
+                           "{found} are there").format(path=path, dims="x".join(map(str, dims)),
+                                                       expected=expected, found=found))
     if found > expected:
-        raise MnistError(f"{path}: {found - expected} unexpected trailing bytes after the data")
+        raise MnistError(_("{path}: {count} unexpected trailing bytes after the data").format(
+            path=path, count=found - expected))
     # Copy so the array is writable: torch.from_numpy warns on read-only buffers.
     return np.frombuffer(data, dtype=np.uint8, count=expected, offset=header).reshape(dims).copy()
 
@@ -168,7 +171,8 @@ def _gunzip(path: PathLike, data: bytes, max_bytes: int = _MAX_IDX_BYTES) -> tup
                         raise EOFError("trailing garbage after the gzip data")
                     break
     except (EOFError, zlib.error) as exc:
-        raise MnistError(f"{path}: corrupt gzip data ({str(exc) or type(exc).__name__})") from None
+        raise MnistError(_("{path}: corrupt gzip data ({reason})").format(
+            path=path, reason=str(exc) or type(exc).__name__)) from None
     out = b"".join(parts)
     if limit is not None and size > limit:
         return out[:limit], True
@@ -205,19 +209,19 @@ def encode_idx(array: np.ndarray) -> bytes:
 
 
 def _read_bytes(path: Path) -> bytes:
-    return read_bounded(path, _MAX_IDX_BYTES + 16, MnistError, "far more than any MNIST file; not an MNIST file")
+    return read_bounded(path, _MAX_IDX_BYTES + 16, MnistError, _("far more than any MNIST file; not an MNIST file"))
 
 
-def read_bounded(path: Path, limit: int, error: type[LenetError] = MnistError,
-                 too_big: str = "more than the app reads") -> bytes:
+def read_bounded(path: Path, limit: int, error: type[LenetError] = MnistError, too_big: str | None = None) -> bytes:
     """A file's bytes, refused beyond `limit` (read no further than that); every problem becomes
-    `error` with one sentence that names the file."""
+    `error` with one sentence that names the file (`too_big` ends the one about size)."""
+    too_big = too_big if too_big is not None else _("more than the app reads")
     if path.is_dir():  # checked first: Windows reports a folder as "permission denied"
-        raise error(f"{path}: is a folder, expected a file")
+        raise error(_("{path}: is a folder, expected a file").format(path=path))
     try:
         size = path.stat().st_size
         if size > limit:  # refused before a byte is read into memory
-            raise error(f"{path}: larger than {limit:,} bytes, {too_big}")
+            raise error(_("{path}: larger than {limit:,} bytes, {reason}").format(path=path, limit=limit, reason=too_big))
         with path.open("rb") as handle:
             # read() sets aside as many bytes as it is asked for: ask for the file's size
             # (one more shows that it grew since stat(); the limit still holds below)
@@ -225,13 +229,13 @@ def read_bounded(path: Path, limit: int, error: type[LenetError] = MnistError,
             if len(data) > size:
                 data += handle.read(limit + 1 - len(data))
     except FileNotFoundError:
-        raise error(f"{path}: file not found") from None
+        raise error(_("{path}: file not found").format(path=path)) from None
     except PermissionError:
-        raise error(f"{path}: permission denied, cannot read the file") from None
+        raise error(_("{path}: permission denied, cannot read the file").format(path=path)) from None
     except OSError as exc:
-        raise error(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise error(_("{path}: cannot read the file ({reason})").format(path=path, reason=exc.strerror or exc)) from None
     if len(data) > limit:
-        raise error(f"{path}: larger than {limit:,} bytes, {too_big}")
+        raise error(_("{path}: larger than {limit:,} bytes, {reason}").format(path=path, limit=limit, reason=too_big))
     return data
 
 
@@ -268,25 +272,26 @@ def load_split(directory: PathLike, split: str) -> MnistSplit:
     for base in FILES[split]:
         path = _existing_file(directory, base)
         if path is None:
-            raise MnistError(f"{directory / base}.gz: file not found (nor uncompressed {base})")
+            raise MnistError(_("{path}: file not found (nor uncompressed {name})").format(
+                path=f"{directory / base}.gz", name=base))
         paths.append(path)
     image_path, label_path = paths
 
     images = read_idx(image_path)
     if images.ndim != 3 or images.shape[1:] != (_IMAGE_SIZE, _IMAGE_SIZE):
-        raise MnistError(
-            f"{image_path}: expected images of shape N x 28 x 28, found {' x '.join(map(str, images.shape))}"
-        )
+        raise MnistError(_("{path}: expected images of shape N x 28 x 28, found {shape}").format(
+            path=image_path, shape=" x ".join(map(str, images.shape))))
     labels = read_idx(label_path)
     if labels.ndim != 1:
-        raise MnistError(f"{label_path}: expected a list of labels, found {labels.ndim} dimensions")
+        raise MnistError(_("{path}: expected a list of labels, found {ndim} dimensions").format(
+            path=label_path, ndim=labels.ndim))
     if len(labels) != len(images):
-        raise MnistError(
-            f"{label_path}: {len(labels)} labels but {image_path.name} has {len(images)} images"
-        )
+        raise MnistError(_("{path}: {labels} labels but {images_file} has {images} images").format(
+            path=label_path, labels=len(labels), images_file=image_path.name, images=len(images)))
     if len(labels) and int(labels.max()) > 9:
         index = int(np.argmax(labels > 9))
-        raise MnistError(f"{label_path}: label {int(labels[index])} at index {index} is outside 0..9")
+        raise MnistError(_("{path}: label {label} at index {index} is outside 0..9").format(
+            path=label_path, label=int(labels[index]), index=index))
     return MnistSplit(split, images, labels.astype(np.int64))
 
 
@@ -359,10 +364,9 @@ def require_mnist_dir(explicit: PathLike | None = None) -> Path:
     if found is not None:
         return found
     looked = ", ".join(str(d) for d in candidate_dirs(explicit))
-    raise MnistError(
-        f"MNIST not found (looked in: {looked}). Run `lenet-app download` to fetch it, "
-        f"or put the four files {', '.join(gz_file_names())} into {default_mnist_dir()}."
-    )
+    raise MnistError(_("MNIST not found (looked in: {looked}). Run `lenet-app download` to fetch it, or put "
+                       "the four files {files} into {folder}.").format(
+        looked=looked, files=", ".join(gz_file_names()), folder=default_mnist_dir()))
 
 
 def load_mnist(explicit: PathLike | None = None) -> dict[str, MnistSplit]:
@@ -431,7 +435,8 @@ def download_mnist(
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise MnistError(f"{dest}: cannot create the folder ({exc.strerror or exc})") from None
+        raise MnistError(_("{folder}: cannot create the folder ({reason})").format(
+            folder=dest, reason=exc.strerror or exc)) from None
 
     sizes = [r.size for r in resources]
     total = None if None in sizes else sum(s for s in sizes if s is not None)
@@ -464,10 +469,9 @@ def download_mnist(
                 reasons.append(f"{url}: {exc}")
                 add(start - done)  # rewind the bytes of the failed attempt
         else:
-            raise MnistError(
-                f"Could not download MNIST ({'; '.join(reasons)}). Put the four files "
-                f"{', '.join(gz_file_names())} into {dest} by hand, or try again later."
-            )
+            raise MnistError(_("Could not download MNIST ({reasons}). Put the four files {files} into {folder} "
+                               "by hand, or try again later.").format(
+                reasons="; ".join(reasons), files=", ".join(gz_file_names()), folder=dest))
     return dest
 
 
@@ -478,7 +482,8 @@ def _fetch(url: str, target: Path, md5: str, add: Callable[[int], None], check_c
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise MnistError(f"{target.parent}: cannot write there ({exc.strerror or exc})") from None
+        raise MnistError(_("{folder}: cannot write there ({reason})").format(
+            folder=target.parent, reason=exc.strerror or exc)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -499,11 +504,13 @@ def _fetch(url: str, target: Path, md5: str, add: Callable[[int], None], check_c
             except (OSError, http.client.HTTPException, ValueError) as exc:
                 raise _Failed(str(exc) or type(exc).__name__) from None
         if digest.hexdigest() != md5:
-            raise _Failed(f"MD5 checksum mismatch (got {digest.hexdigest()}, expected {md5})")
+            raise _Failed(_("MD5 checksum mismatch (got {got}, expected {expected})").format(
+                got=digest.hexdigest(), expected=md5))
         try:
             os.replace(tmp, target)
         except OSError as exc:
-            raise MnistError(f"{target}: cannot write the file ({exc.strerror or exc})") from None
+            raise MnistError(_("{path}: cannot write the file ({reason})").format(
+                path=target, reason=exc.strerror or exc)) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -542,7 +549,8 @@ def export_images(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise MnistError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+        raise MnistError(_("{folder}: cannot create the folder ({reason})").format(
+            folder=out, reason=exc.strerror or exc)) from None
 
     total = len(split)
     written = skipped = 0
@@ -557,7 +565,8 @@ def export_images(
                 Image.fromarray(split.images[index]).save(tmp, format=_FORMATS[fmt])
                 os.replace(tmp, target)
             except OSError as exc:
-                raise MnistError(f"{target}: cannot write the image ({exc.strerror or exc})") from None
+                raise MnistError(_("{path}: cannot write the image ({reason})").format(
+                    path=target, reason=exc.strerror or exc)) from None
             finally:
                 tmp.unlink(missing_ok=True)
             written += 1

@@ -39,6 +39,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from lenet_app.core.errors import LenetError
+from lenet_app.core.i18n import _
 from lenet_app.core.mnist import (
     MnistError,
     MnistSplit,
@@ -115,7 +116,8 @@ def _write(path: Path, data: bytes) -> None:
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:
-        raise MyDigitsError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+        raise MyDigitsError(_("{path}: cannot write the file ({reason})").format(
+            path=path, reason=exc.strerror or exc)) from None
 
 
 def _png_bytes(image: Image.Image) -> bytes:
@@ -164,7 +166,8 @@ def _drawing_png(drawing: Any) -> bytes:
 
 def check_label(label: Any, where: str) -> int:
     if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= int(label) <= 9:
-        raise MyDigitsError(f"{where}: the label must be a digit from 0 to 9, not {label!r}")
+        raise MyDigitsError(_("{where}: the label must be a digit from 0 to 9, not {label!r}").format(
+            where=where, label=label))
     return int(label)
 
 
@@ -176,16 +179,17 @@ def _decode_png(data: bytes, name: str, max_pixels: int) -> Image.Image:
             image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > max_pixels:
-                raise MyDigitsError(f"{name}: the picture is {width}x{height} pixels, too large")
+                raise MyDigitsError(_("{name}: the picture is {width}x{height} pixels, too large").format(
+                    name=name, width=width, height=height))
             image.load()
     except MyDigitsError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise MyDigitsError(f"{name}: the picture is too large to be a digit") from None
+        raise MyDigitsError(_("{name}: the picture is too large to be a digit").format(name=name)) from None
     except UnidentifiedImageError:
-        raise MyDigitsError(f"{name}: not a PNG picture") from None
+        raise MyDigitsError(_("{name}: not a PNG picture").format(name=name)) from None
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
-        raise MyDigitsError(f"{name}: damaged picture ({exc})") from None
+        raise MyDigitsError(_("{name}: damaged picture ({reason})").format(name=name, reason=exc)) from None
     return image
 
 
@@ -193,7 +197,8 @@ def _digit_from_png(data: bytes, name: str) -> np.ndarray:
     image = _decode_png(data, name, SIZE * SIZE)
     if image.size != (SIZE, SIZE):
         width, height = image.size
-        raise MyDigitsError(f"{name}: the picture is {width}x{height} pixels, a digit must be {SIZE}x{SIZE}")
+        raise MyDigitsError(_("{name}: the picture is {width}x{height} pixels, a digit must be {size}x{size}").format(
+            name=name, width=width, height=height, size=SIZE))
     return np.asarray(image.convert("L"), dtype=np.uint8).copy()
 
 
@@ -202,28 +207,32 @@ def _parse_manifest(data: bytes, name: str, advice: str = "") -> list[DigitRecor
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MyDigitsError(f"{name}: not valid JSON ({exc}){advice}") from None
+        raise MyDigitsError(_("{name}: not valid JSON ({reason}){advice}").format(
+            name=name, reason=exc, advice=advice)) from None
     if not isinstance(document, dict) or not isinstance(document.get("digits"), list):
-        raise MyDigitsError(f"{name}: not a my-digits manifest (expected an object with a list \"digits\")")
+        raise MyDigitsError(_("{name}: not a my-digits manifest (expected an object with a list \"digits\")").format(
+            name=name))
     version = document.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise MyDigitsError(f"{name}: the manifest's version must be a number, not {version!r}")
+        raise MyDigitsError(_("{name}: the manifest's version must be a number, not {version!r}").format(
+            name=name, version=version))
     if version > MANIFEST_VERSION:
-        raise MyDigitsError(f"{name}: written by a newer LeNet Digits (manifest version {version}); "
-                            "update the app to use it")
+        raise MyDigitsError(_("{name}: written by a newer LeNet Digits (manifest version {version}); update the "
+                              "app to use it").format(name=name, version=version))
     if version < 1:
-        raise MyDigitsError(f"{name}: unknown manifest version {version}")
+        raise MyDigitsError(_("{name}: unknown manifest version {version}").format(name=name, version=version))
     records: list[DigitRecord] = []
     seen: set[str] = set()
     for index, entry in enumerate(document["digits"]):
-        where = f"{name}: digit {index + 1}"
+        where = _("{name}: digit {number}").format(name=name, number=index + 1)
         if not isinstance(entry, dict):
-            raise MyDigitsError(f"{where} is not an object")
+            raise MyDigitsError(_("{where} is not an object").format(where=where))
         digit_id = entry.get("id")
         if not isinstance(digit_id, str) or not _ID.fullmatch(digit_id):
-            raise MyDigitsError(f"{where}: the id must be 12 lowercase hex characters, not {digit_id!r}")
+            raise MyDigitsError(_("{where}: the id must be 12 lowercase hex characters, not {id!r}").format(
+                where=where, id=digit_id))
         if digit_id in seen:
-            raise MyDigitsError(f"{name}: the id {digit_id} appears twice")
+            raise MyDigitsError(_("{name}: the id {id} appears twice").format(name=name, id=digit_id))
         seen.add(digit_id)
         label = check_label(entry.get("label"), f"{where} ({digit_id})")
         created = entry.get("created")
@@ -232,11 +241,12 @@ def _parse_manifest(data: bytes, name: str, advice: str = "") -> list[DigitRecor
                 raise ValueError
             _dt.datetime.fromisoformat(created)
         except ValueError:
-            raise MyDigitsError(f"{where} ({digit_id}): the date must be ISO 8601 text, not {created!r}") from None
+            raise MyDigitsError(_("{where} ({id}): the date must be ISO 8601 text, not {date!r}").format(
+                where=where, id=digit_id, date=created)) from None
         source = entry.get("source")
         if source not in SOURCES:
-            raise MyDigitsError(f"{where} ({digit_id}): the source must be one of {', '.join(SOURCES)}, "
-                                f"not {source!r}")
+            raise MyDigitsError(_("{where} ({id}): the source must be one of {sources}, not {source!r}").format(
+                where=where, id=digit_id, sources=", ".join(SOURCES), source=source))
         records.append(DigitRecord(digit_id, label, created, source))
     return records
 
@@ -247,7 +257,7 @@ def _manifest_bytes(records: list[DigitRecord]) -> bytes:
 
 
 def _read_file(path: Path, limit: int) -> bytes:
-    return read_bounded(path, limit, MyDigitsError, "not a file the app wrote")
+    return read_bounded(path, limit, MyDigitsError, _("not a file the app wrote"))
 
 
 class MyDigitsStore:
@@ -277,7 +287,7 @@ class MyDigitsStore:
         if not path.exists() and not path.is_symlink():
             return []
         return _parse_manifest(_read_file(path, MAX_MANIFEST_BYTES), str(path),
-                               "; repair it, or move it away to start a new collection")
+                               _("; repair it, or move it away to start a new collection"))
 
     def __len__(self) -> int:
         return len(self.records())
@@ -286,11 +296,11 @@ class MyDigitsStore:
         for index, record in enumerate(records):
             if record.id == digit_id:
                 return index
-        raise MyDigitsError(f"no digit with id {digit_id!r} in {self.folder}")
+        raise MyDigitsError(_("no digit with id {id!r} in {folder}").format(id=digit_id, folder=self.folder))
 
     def pixels(self, digit_id: str) -> np.ndarray:
         if not _ID.fullmatch(str(digit_id)):
-            raise MyDigitsError(f"{digit_id!r} is not a digit id (12 hex characters)")
+            raise MyDigitsError(_("{id!r} is not a digit id (12 hex characters)").format(id=digit_id))
         path = self._image_path(digit_id)
         return _digit_from_png(_read_file(path, MAX_IMAGE_PNG_BYTES), str(path))
 
@@ -317,7 +327,8 @@ class MyDigitsStore:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise MyDigitsError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+                raise MyDigitsError(_("{folder}: cannot create the folder ({reason})").format(
+                    folder=folder, reason=exc.strerror or exc)) from None
 
     def _save_manifest(self, records: list[DigitRecord]) -> None:
         _write(self.manifest_path, _manifest_bytes(records))
@@ -346,7 +357,7 @@ class MyDigitsStore:
                 return digit_id
 
     def add(self, pixels: np.ndarray, label: int, source: str = "drawn", drawing: Any = None) -> DigitRecord:
-        label = check_label(label, "new digit")
+        label = check_label(label, _("new digit"))
         if source not in SOURCES:
             raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
         image_png = _pixels_png(pixels)
@@ -372,7 +383,7 @@ class MyDigitsStore:
         return record
 
     def relabel(self, digit_id: str, label: int) -> DigitRecord:
-        label = check_label(label, f"digit {digit_id}")
+        label = check_label(label, _("digit {id}").format(id=digit_id))
         records = self.records()
         index = self._find(records, digit_id)
         old = records[index]
@@ -381,14 +392,14 @@ class MyDigitsStore:
         return old
 
     def restore(self, record: DigitRecord, pixels: np.ndarray, drawing: Any = None) -> None:
-        check_label(record.label, f"digit {record.id}")
+        check_label(record.label, _("digit {id}").format(id=record.id))
         if not _ID.fullmatch(record.id) or record.source not in SOURCES:
             raise ValueError(f"not a record this store wrote: {record!r}")
         image_png = _pixels_png(pixels)
         drawing_png = _drawing_png(drawing) if drawing is not None else None
         records = self.records()
         if any(r.id == record.id for r in records):
-            raise MyDigitsError(f"the digit {record.id} is already in {self.folder}")
+            raise MyDigitsError(_("the digit {id} is already in {folder}").format(id=record.id, folder=self.folder))
         index = min(self._removed_at.pop(record.id, len(records)), len(records))
         self._make_folders()
         self._write_pngs(record.id, image_png, drawing_png)
@@ -417,7 +428,7 @@ class MyDigitsStore:
                     archive.writestr(f"{DRAWINGS}/{record.id}.png", data)
             archive.writestr(MANIFEST, _manifest_bytes(records))
         if not (path.parent if str(path.parent) else Path(".")).is_dir():
-            raise MyDigitsError(f"{path}: the folder {path.parent} does not exist")
+            raise MyDigitsError(_("{path}: the folder {folder} does not exist").format(path=path, folder=path.parent))
         _write(path, buffer.getvalue())
         return len(records)
 
@@ -472,42 +483,43 @@ def _entry_name_problem(info: zipfile.ZipInfo) -> str | None:
     name = info.filename
     parts = name.replace("\\", "/").split("/")
     if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name):
-        return f"the entry {name!r} has an absolute path"
+        return _("the entry {name!r} has an absolute path").format(name=name)
     if ".." in parts:
-        return f"the entry {name!r} points outside the folder (\"..\")"
+        return _("the entry {name!r} points outside the folder (\"..\")").format(name=name)
     if "\0" in name:
-        return f"the entry {name!r} has a NUL character in its name"
+        return _("the entry {name!r} has a NUL character in its name").format(name=name)
     if (info.external_attr >> 16) & _S_IFMT == _S_IFLNK:
-        return f"the entry {name!r} is a symbolic link"
+        return _("the entry {name!r} is a symbolic link").format(name=name)
     return None
 
 
 def _read_share(path: Path) -> list[tuple[DigitRecord, np.ndarray, bytes | None]]:
     """Everything a shared zip holds, read and checked; the store is not touched here."""
     if path.is_dir():
-        raise MyDigitsError(f"{path}: is a folder, expected a zip file")
+        raise MyDigitsError(_("{path}: is a folder, expected a zip file").format(path=path))
     if not path.exists():
-        raise MyDigitsError(f"{path}: file not found")
+        raise MyDigitsError(_("{path}: file not found").format(path=path))
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise MyDigitsError(f"{path}: not a zip file") from None
+        raise MyDigitsError(_("{path}: not a zip file").format(path=path)) from None
     except PermissionError:
-        raise MyDigitsError(f"{path}: permission denied, cannot read the file") from None
+        raise MyDigitsError(_("{path}: permission denied, cannot read the file").format(path=path)) from None
     except OSError as exc:
-        raise MyDigitsError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise MyDigitsError(_("{path}: cannot read the file ({reason})").format(
+            path=path, reason=exc.strerror or exc)) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_IMPORT_ENTRIES:
-            raise MyDigitsError(f"{path}: {len(infos):,} entries, more than the {MAX_IMPORT_ENTRIES:,} "
-                                "a my-digits zip can hold")
+            raise MyDigitsError(_("{path}: {count:,} entries, more than the {limit:,} a my-digits zip can hold")
+                                .format(path=path, count=len(infos), limit=MAX_IMPORT_ENTRIES))
         names: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             problem = _entry_name_problem(info)
             if problem:
-                raise MyDigitsError(f"{path}: refused, {problem}")
+                raise MyDigitsError(_("{path}: refused, {problem}").format(path=path, problem=problem))
             if info.filename in names:
-                raise MyDigitsError(f"{path}: the entry {info.filename!r} appears twice")
+                raise MyDigitsError(_("{path}: the entry {name!r} appears twice").format(path=path, name=info.filename))
             names[info.filename] = info
         budget = [MAX_IMPORT_BYTES]
 
@@ -519,12 +531,14 @@ def _read_share(path: Path) -> list[tuple[DigitRecord, np.ndarray, bytes | None]
                 with archive.open(names[name]) as handle:
                     data = handle.read(cap + 1)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-                raise MyDigitsError(f"{path}: {name} is damaged ({exc})") from None
+                raise MyDigitsError(_("{path}: {name} is damaged ({reason})").format(
+                    path=path, name=name, reason=exc)) from None
             except (RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
-                raise MyDigitsError(f"{path}: {name} cannot be read ({exc})") from None
+                raise MyDigitsError(_("{path}: {name} cannot be read ({reason})").format(
+                    path=path, name=name, reason=exc)) from None
             if len(data) > cap:
-                raise MyDigitsError(f"{path}: refused, {name} unpacks to more than {cap:,} bytes "
-                                    "(a zip bomb, or not a my-digits zip)")
+                raise MyDigitsError(_("{path}: refused, {name} unpacks to more than {limit:,} bytes (a zip bomb, "
+                                      "or not a my-digits zip)").format(path=path, name=name, limit=cap))
             budget[0] -= len(data)
             return data
 
@@ -532,11 +546,13 @@ def _read_share(path: Path) -> list[tuple[DigitRecord, np.ndarray, bytes | None]
         if MANIFEST in names:
             manifest = _parse_manifest(read(MANIFEST, MAX_MANIFEST_BYTES), f"{path}: {MANIFEST}")
             if len(manifest) > MAX_IMPORT_DIGITS:
-                raise MyDigitsError(f"{path}: {len(manifest):,} digits, more than {MAX_IMPORT_DIGITS:,}")
+                raise MyDigitsError(_("{path}: {count:,} digits, more than {limit:,}").format(
+                    path=path, count=len(manifest), limit=MAX_IMPORT_DIGITS))
         idx_images = idx_labels = None
         if (IDX_IMAGES in names) != (IDX_LABELS in names):
             missing = IDX_LABELS if IDX_IMAGES in names else IDX_IMAGES
-            raise MyDigitsError(f"{path}: {missing} is missing (the IDX images and labels come as a pair)")
+            raise MyDigitsError(_("{path}: {name} is missing (the IDX images and labels come as a pair)").format(
+                path=path, name=missing))
         if IDX_IMAGES in names:
             idx_max = MAX_IMPORT_DIGITS * SIZE * SIZE
             try:
@@ -545,23 +561,26 @@ def _read_share(path: Path) -> list[tuple[DigitRecord, np.ndarray, bytes | None]
             except MnistError as exc:
                 raise MyDigitsError(str(exc)) from None
             if idx_images.ndim != 3 or idx_images.shape[1:] != (SIZE, SIZE):
-                raise MyDigitsError(f"{path}: {IDX_IMAGES} holds images of shape "
-                                    f"{' x '.join(map(str, idx_images.shape))}, expected N x 28 x 28")
+                raise MyDigitsError(_("{path}: {name} holds images of shape {shape}, expected N x 28 x 28").format(
+                    path=path, name=IDX_IMAGES, shape=" x ".join(map(str, idx_images.shape))))
             if idx_labels.ndim != 1:
-                raise MyDigitsError(f"{path}: {IDX_LABELS} is not a list of labels")
+                raise MyDigitsError(_("{path}: {name} is not a list of labels").format(path=path, name=IDX_LABELS))
             if len(idx_images) != len(idx_labels):
-                raise MyDigitsError(f"{path}: {IDX_IMAGES} has {len(idx_images)} images but "
-                                    f"{IDX_LABELS} has {len(idx_labels)} labels")
+                raise MyDigitsError(_("{path}: {images_file} has {images} images but {labels_file} has {labels} "
+                                      "labels").format(path=path, images_file=IDX_IMAGES, images=len(idx_images),
+                                                       labels_file=IDX_LABELS, labels=len(idx_labels)))
             if len(idx_labels) and int(idx_labels.max()) > 9:
                 index = int(np.argmax(idx_labels > 9))
-                raise MyDigitsError(f"{path}: {IDX_LABELS}: label {int(idx_labels[index])} at index "
-                                    f"{index} is outside 0..9")
+                raise MyDigitsError(_("{path}: {name}: label {label} at index {index} is outside 0..9").format(
+                    path=path, name=IDX_LABELS, label=int(idx_labels[index]), index=index))
             if manifest is not None and len(manifest) != len(idx_labels):
-                raise MyDigitsError(f"{path}: {MANIFEST} lists {len(manifest)} digits but {IDX_IMAGES} "
-                                    f"has {len(idx_images)}")
+                raise MyDigitsError(_("{path}: {manifest} lists {digits} digits but {images_file} has {images}")
+                                    .format(path=path, manifest=MANIFEST, digits=len(manifest),
+                                            images_file=IDX_IMAGES, images=len(idx_images)))
 
         if manifest is None and idx_images is None:
-            raise MyDigitsError(f"{path}: holds neither {MANIFEST} nor {IDX_IMAGES}; not a my-digits zip")
+            raise MyDigitsError(_("{path}: holds neither {manifest} nor {images_file}; not a my-digits zip").format(
+                path=path, manifest=MANIFEST, images_file=IDX_IMAGES))
         digits: list[tuple[DigitRecord, np.ndarray, bytes | None]] = []
         if manifest is None:
             created = _now()
@@ -575,10 +594,13 @@ def _read_share(path: Path) -> list[tuple[DigitRecord, np.ndarray, bytes | None]
             elif idx_images is not None:
                 pixels = idx_images[index]
             else:
-                raise MyDigitsError(f"{path}: {image_name} is missing (listed in {MANIFEST})")
+                raise MyDigitsError(_("{path}: {name} is missing (listed in {manifest})").format(
+                    path=path, name=image_name, manifest=MANIFEST))
             if idx_labels is not None and int(idx_labels[index]) != record.label:
-                raise MyDigitsError(f"{path}: {MANIFEST} says digit {record.id} is a {record.label} but "
-                                    f"{IDX_LABELS} says {int(idx_labels[index])}")
+                raise MyDigitsError(_("{path}: {manifest} says digit {id} is a {label} but {labels_file} says "
+                                      "{other}").format(path=path, manifest=MANIFEST, id=record.id,
+                                                        label=record.label, labels_file=IDX_LABELS,
+                                                        other=int(idx_labels[index])))
             drawing_name = f"{DRAWINGS}/{record.id}.png"
             drawing_png = None
             if drawing_name in names:

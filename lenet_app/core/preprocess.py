@@ -22,6 +22,7 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lenet_app.core.errors import LenetError
+from lenet_app.core.i18n import _
 from lenet_app.core.mnist import digit_tensor
 
 ImageSource = str | os.PathLike[str] | bytes | bytearray | memoryview
@@ -82,23 +83,24 @@ def load_image(source: ImageSource) -> Image.Image:
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-        name = "image data"
+        name = _("image data")
         if not data:
-            raise ImageError("image data is empty (0 bytes)")
+            raise ImageError(_("image data is empty (0 bytes)"))
         fp: Path | io.BytesIO = io.BytesIO(data)
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
         name = str(path)
         if path.is_dir():
-            raise ImageError(f"{name}: is a folder, not an image file")
+            raise ImageError(_("{name}: is a folder, not an image file").format(name=name))
         try:
             size = path.stat().st_size
         except FileNotFoundError:
-            raise ImageError(f"{name}: file not found") from None
+            raise ImageError(_("{name}: file not found").format(name=name)) from None
         except OSError as exc:
-            raise ImageError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+            raise ImageError(_("{name}: cannot read the file ({reason})").format(
+                name=name, reason=exc.strerror or exc)) from None
         if size == 0:
-            raise ImageError(f"{name}: file is empty (0 bytes)")
+            raise ImageError(_("{name}: file is empty (0 bytes)").format(name=name))
         fp = path
     else:
         raise TypeError(f"load_image expects a file path or bytes, got {type(source).__name__}")
@@ -111,25 +113,27 @@ def load_image(source: ImageSource) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(_too_large(name)) from None
     except UnidentifiedImageError:
-        raise ImageError(f"{name}: not an image, or in a format that cannot be read") from None
+        raise ImageError(_("{name}: not an image, or in a format that cannot be read").format(name=name)) from None
     except PermissionError:
-        raise ImageError(f"{name}: permission denied, cannot read the file") from None
+        raise ImageError(_("{name}: permission denied, cannot read the file").format(name=name)) from None
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
-        raise ImageError(f"{name}: cannot read the image ({_reason(exc)})") from None
+        raise ImageError(_("{name}: cannot read the image ({reason})").format(name=name, reason=_reason(exc))) from None
 
     with image:
         width, height = image.size
         if width * height > MAX_IMAGE_PIXELS:
             raise ImageError(_too_large(name, width, height))
         if width == 0 or height == 0:
-            raise ImageError(f"{name}: the picture has no pixels ({width}x{height})")
+            raise ImageError(_("{name}: the picture has no pixels ({width}x{height})").format(
+                name=name, width=width, height=height))
         try:
             image.seek(0)  # animated pictures: the first frame is the picture
             image.load()
         except Exception as exc:  # noqa: BLE001 - truncated or corrupt pixel data
-            raise ImageError(f"{name}: damaged or truncated image ({_reason(exc)})") from None
+            raise ImageError(_("{name}: damaged or truncated image ({reason})").format(
+                name=name, reason=_reason(exc))) from None
         if image.mode not in SUPPORTED_MODES:
-            raise ImageError(f"{name}: unsupported image mode {image.mode!r}")
+            raise ImageError(_("{name}: unsupported image mode {mode!r}").format(name=name, mode=image.mode))
         try:
             upright = ImageOps.exif_transpose(image)
         except Exception:  # noqa: BLE001 - broken EXIF only loses the rotation, not the picture
@@ -139,10 +143,11 @@ def load_image(source: ImageSource) -> Image.Image:
 
 
 def _too_large(name: str, width: int | None = None, height: int | None = None) -> str:
-    size = f" ({width}x{height})" if width is not None else ""
-    return (
-        f"{name}: too large{size}, more than {MAX_IMAGE_PIXELS:,} pixels; scale it down first"
-    )
+    if width is None:
+        text = _("{name}: too large, more than {limit:,} pixels; scale it down first")
+    else:
+        text = _("{name}: too large ({width}x{height}), more than {limit:,} pixels; scale it down first")
+    return text.format(name=name, width=width, height=height, limit=MAX_IMAGE_PIXELS)
 
 
 def _reason(exc: BaseException) -> str:
@@ -332,17 +337,17 @@ def _gray_alpha(image: ImageLike, max_pixels: int | None) -> tuple[np.ndarray, n
     if isinstance(image, Image.Image):
         width, height = image.size
         if width * height > MAX_IMAGE_PIXELS:
-            raise ImageError(_too_large("the picture", width, height))
+            raise ImageError(_too_large(_("the picture"), width, height))
         array = _pil_array(image, max_pixels)
     else:
         try:
             array = np.asarray(image)
         except Exception as exc:  # noqa: BLE001 - ragged lists and the like
-            raise ImageError(f"cannot use this as a picture ({_reason(exc)})") from None
+            raise ImageError(_("cannot use this as a picture ({reason})").format(reason=_reason(exc))) from None
     array = _standard_shape(array)
     height, width = array.shape[:2]
     if height * width > MAX_IMAGE_PIXELS:
-        raise ImageError(_too_large("the picture", width, height))
+        raise ImageError(_too_large(_("the picture"), width, height))
     maybe_nan = array.dtype.kind == "f"
     values = _unit_range(array)
     if max_pixels is not None and height * width > max_pixels:
@@ -367,7 +372,7 @@ def _pil_array(image: Image.Image, max_pixels: int | None) -> np.ndarray:
     """Pixels as (H, W) grey or (H, W, 2) grey+alpha, reduced by Pillow while still 8-bit."""
     mode = image.mode
     if mode not in SUPPORTED_MODES:
-        raise ImageError(f"unsupported image mode {mode!r}")
+        raise ImageError(_("unsupported image mode {mode!r}").format(mode=mode))
     try:
         transparent = "transparency" in image.info
         if mode == "LAB":
@@ -389,7 +394,7 @@ def _pil_array(image: Image.Image, max_pixels: int | None) -> np.ndarray:
     except ImageError:
         raise
     except Exception as exc:  # noqa: BLE001 - a lazily loaded image whose data is broken
-        raise ImageError(f"cannot read the picture's pixels ({_reason(exc)})") from None
+        raise ImageError(_("cannot read the picture's pixels ({reason})").format(reason=_reason(exc))) from None
 
 
 def _reduce_factor(pixels: int, max_pixels: int) -> int:
@@ -420,12 +425,10 @@ def _standard_shape(array: np.ndarray) -> np.ndarray:
     if array.ndim == 3 and array.shape[2] > 4 and array.shape[0] <= 4:
         array = np.moveaxis(array, 0, -1)  # channels first, as torch keeps them
     if not (array.ndim == 2 or (array.ndim == 3 and 1 <= array.shape[2] <= 4)):
-        raise ImageError(
-            "expected a 2-D grey picture or an (H, W, C) colour picture with 1 to 4 channels, "
-            f"got an array of shape {original}"
-        )
+        raise ImageError(_("expected a 2-D grey picture or an (H, W, C) colour picture with 1 to 4 channels, "
+                           "got an array of shape {shape}").format(shape=original))
     if array.shape[0] == 0 or array.shape[1] == 0:
-        raise ImageError(f"the picture has no pixels (array of shape {original})")
+        raise ImageError(_("the picture has no pixels (array of shape {shape})").format(shape=original))
     return array
 
 
@@ -441,7 +444,7 @@ def _unit_range(array: np.ndarray) -> np.ndarray:
     if kind == "b":
         return array.astype(np.float32)
     if kind not in "uif":
-        raise ImageError(f"cannot use an array of {array.dtype} as a picture; expected numbers")
+        raise ImageError(_("cannot use an array of {dtype} as a picture; expected numbers").format(dtype=array.dtype))
     if kind == "f":
         values = array.astype(np.float64 if array.dtype.itemsize > 4 else np.float32)
         finite = np.isfinite(values)

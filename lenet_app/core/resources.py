@@ -23,6 +23,7 @@ def resources_dir() -> Path:
     for candidate in candidates:
         if (candidate / "models").is_dir():
             return candidate
+    # English whatever the language: the translations are among the resources that are missing.
     raise FileNotFoundError(
         "LeNet Digits resources not found; looked in: " + ", ".join(str(c) for c in candidates)
     )

@@ -22,6 +22,8 @@ import sys
 import threading
 from typing import Any
 
+from lenet_app.core.i18n import _
+
 SURFACES = ("cli", "gui")
 
 #: The OpenMP variables a run reports.
@@ -93,9 +95,13 @@ def thread_advice(threads: int, busy: int | None) -> str | None:
     if busy is None or threads <= 1 or busy == 0 or threads <= cores - busy:
         return None
     free = max(1, cores - busy)
-    held = f"every one of this machine's {cores} cores" if busy >= cores else f"{busy} of this machine's {cores} cores"
-    return (f"other programs are keeping {held} busy; training on {threads} threads waits for them, "
-            f"--threads {free} is likely faster while they run")
+    if busy >= cores:
+        advice = _("other programs are keeping every one of this machine's {cores} cores busy; training on "
+                   "{threads} threads waits for them, --threads {free} is likely faster while they run")
+    else:
+        advice = _("other programs are keeping {busy} of this machine's {cores} cores busy; training on "
+                   "{threads} threads waits for them, --threads {free} is likely faster while they run")
+    return advice.format(busy=busy, cores=cores, threads=threads, free=free)
 
 
 def openmp_environment() -> dict[str, str]:
@@ -125,10 +131,11 @@ def describe() -> dict[str, Any]:
 def summary(info: dict[str, Any]) -> str:
     """`describe()`'s result in a few words, for a benchmark row."""
     policy, spin = info["omp_wait_policy"], info["gomp_spincount"]
-    wait = "OpenMP's default wait" if policy == "unset" else f"OMP_WAIT_POLICY={policy}"
+    wait = _("OpenMP's default wait") if policy == "unset" else f"OMP_WAIT_POLICY={policy}"
     if spin != "unset":
         wait += f", GOMP_SPINCOUNT={spin}"
     if info.get("omp_num_threads", "unset") != "unset":
         wait += f", OMP_NUM_THREADS={info['omp_num_threads']}"
-    return (f"{wait}; {info['torch_threads']} torch threads, {info['interop_threads']} inter-op; "
-            f"torch {info['torch']} ({info['torch_build']} build)")
+    return _("{wait}; {threads} torch threads, {interop} inter-op; torch {version} ({build} build)").format(
+        wait=wait, threads=info["torch_threads"], interop=info["interop_threads"], version=info["torch"],
+        build=info["torch_build"])

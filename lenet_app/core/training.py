@@ -41,6 +41,7 @@ from lenet_app.core.config import ConfigError, TrainConfig, TrainingError
 from lenet_app.core.devices import available_devices, device_present, resolve_device
 from lenet_app.core.errors import LenetError, is_out_of_memory
 from lenet_app.core.evaluation import NUM_CLASSES, evaluate_tensors
+from lenet_app.core.i18n import _, ngettext
 from lenet_app.core.finetune import Finetune, start_weights
 from lenet_app.core.memory import release_free_memory
 from lenet_app.core.mnist import MnistSplit, digit_tensor, normalize
@@ -152,7 +153,7 @@ class Trainer:
     ) -> None:
         config.validate()
         if init_from is not None and resume_from is not None:
-            raise TrainingError("a run either resumes a checkpoint or fine-tunes a model, not both")
+            raise TrainingError(_("a run either resumes a checkpoint or fine-tunes a model, not both"))
         if snapshot_digit is not None and np.shape(snapshot_digit) != (28, 28):
             raise ValueError(f"snapshot_digit must be 28×28 pixels, got {np.shape(snapshot_digit)}")
         self.snapshot_digit = None if snapshot_digit is None else np.array(snapshot_digit, dtype=np.uint8)
@@ -191,8 +192,8 @@ class Trainer:
             payload = read_payload(self.resume_from)
             resume_state = payload.get("training_state")
             if not isinstance(resume_state, dict):
-                raise CheckpointError(f"{self.resume_from}: holds no training state to resume from "
-                                      "(it is an exported model, not a training checkpoint)")
+                raise CheckpointError(_("{path}: holds no training state to resume from (it is an exported "
+                                        "model, not a training checkpoint)").format(path=self.resume_from))
             config = TrainConfig.from_dict({**payload["metadata"].get("config", {}),
                                             "epochs": config.epochs, "device": config.device,
                                             "threads": config.threads})
@@ -221,11 +222,11 @@ class Trainer:
                 generator.set_state(resume_state["generator"])
                 self.test_accuracy = payload["metadata"].get("test_accuracy")
             except (KeyError, ValueError, RuntimeError, TypeError) as exc:
-                raise CheckpointError(f"{self.resume_from}: training state is incomplete or "
-                                      f"does not fit this model") from exc
+                raise CheckpointError(_("{path}: training state is incomplete or does not fit this model")
+                                      .format(path=self.resume_from)) from exc
             if self.start_epoch >= config.epochs:
-                raise TrainingError(f"the checkpoint already has {self.start_epoch} epochs; "
-                                    f"ask for more than {self.start_epoch} epochs to continue")
+                raise TrainingError(_("the checkpoint already has {epochs} epochs; ask for more than {epochs} "
+                                      "epochs to continue").format(epochs=self.start_epoch))
         self.epochs_done = self.start_epoch
         self.optimizer, self.generator = optimizer, generator
         self.train_split = _subset(self.train_split, config.subset, config.seed)
@@ -301,8 +302,8 @@ class Trainer:
             if not (isinstance(exc, torch.cuda.OutOfMemoryError) or is_out_of_memory(exc)):
                 raise
             self._restore_last_good()
-            yield Failed(f"out of memory on {self.device} with batch size {self.config.batch_size}; "
-                         "try a smaller batch size")
+            yield Failed(_("out of memory on {device} with batch size {batch_size}; try a smaller batch size")
+                         .format(device=self.device, batch_size=self.config.batch_size))
         finally:
             release_free_memory()  # the run's batches and evaluations, kept by glibc otherwise
 
@@ -362,9 +363,9 @@ class Trainer:
                 if not math.isfinite(loss_value):
                     self._restore_last_good()
                     yield Diverged(epoch, step + 1,
-                                   f"training diverged at epoch {epoch}, batch {step + 1}: the loss "
-                                   f"became {loss_value} (learning rate {lr:.3g} is probably too "
-                                   f"high); the last good weights were kept")
+                                   _("training diverged at epoch {epoch}, batch {step}: the loss became {loss} "
+                                     "(learning rate {lr:.3g} is probably too high); the last good weights were "
+                                     "kept").format(epoch=epoch, step=step + 1, loss=loss_value, lr=lr))
                     return
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
@@ -394,8 +395,8 @@ class Trainer:
                 self.test_accuracy = test_accuracy
             if not math.isfinite(train_loss):
                 self._restore_last_good()
-                yield Diverged(epoch, steps_per_epoch, "training diverged: the epoch's weights hold "
-                               "NaN values; the last good weights were kept")
+                yield Diverged(epoch, steps_per_epoch, _("training diverged: the epoch's weights hold NaN values; "
+                                                         "the last good weights were kept"))
                 return
             self.epochs_done = epoch
             self._last_good = self._copy_weights()
@@ -422,14 +423,16 @@ class Trainer:
         if self.evaluate_each_epoch and self._evaluate_on_stop and len(self.test_split):
             images = torch.from_numpy(self.test_split.images).to(self.device)
             labels = torch.from_numpy(self.test_split.labels.astype(np.int64)).to(self.device)
-            probabilities, _ = evaluate_tensors(self.model, images, labels)
+            probabilities = evaluate_tensors(self.model, images, labels)[0]
             self.test_accuracy = (probabilities.argmax(1) == labels).float().mean().item()
         if self._snapshot_input is not None and self._evaluate_on_stop:  # not when the app closes
             yield self._network_snapshot(epoch, step)
         if self._evaluate_on_stop:
             yield from self._finetune_end()
-        yield Stopped(self.epochs_done, f"stopped by the user after {self.epochs_done} complete "
-                                        "epoch(s); the weights reached so far were kept")
+        yield Stopped(self.epochs_done, ngettext(
+            "stopped by the user after {epochs} complete epoch; the weights reached so far were kept",
+            "stopped by the user after {epochs} complete epochs; the weights reached so far were kept",
+            self.epochs_done).format(epochs=self.epochs_done))
 
     def _finetune_end(self) -> Iterator[TrainingEvent]:
         """A fine-tune's scores after, kept in the metadata (and the checkpoint, rewritten)."""

@@ -11,7 +11,8 @@ import numpy as np
 
 from lenet_app.core.activations import Activations
 from lenet_app.core.finetune import FinetuneScores
-from lenet_app.core.formatting import format_duration
+from lenet_app.core.formatting import display_width, format_duration, pad
+from lenet_app.core.i18n import _
 from lenet_app.core.mnist import MnistSplit
 
 __all__ = [
@@ -142,17 +143,19 @@ class Failed(TrainingEvent):
 
 def describe_batch(event: BatchProgress) -> str:
     """The live progress line of `lenet-app train`."""
-    return (f"epoch {event.epoch}/{event.epochs} batch {event.step}/{event.steps_per_epoch} "
-            f"loss {event.loss:.4f} lr {event.lr:.2e} {event.images_per_second:,.0f} img/s "
-            f"ETA {format_duration(event.eta_seconds)}")
+    return _("epoch {epoch}/{epochs} batch {step}/{steps} loss {loss:.4f} lr {lr:.2e} {rate:,.0f} img/s "
+             "ETA {eta}").format(epoch=event.epoch, epochs=event.epochs, step=event.step,
+                                 steps=event.steps_per_epoch, loss=event.loss, lr=event.lr,
+                                 rate=event.images_per_second, eta=format_duration(event.eta_seconds))
 
 
 def describe_epoch(event: EpochEnd) -> str:
     """The one line per finished epoch that the CLI prints and the Train tab logs."""
-    return (f"epoch {event.epoch}/{event.epochs}: train loss {event.train_loss:.4f} "
-            f"acc {event.train_accuracy * 100:.2f}% | test loss {event.test_loss:.4f} "
-            f"acc {event.test_accuracy * 100:.2f}% | {event.train_seconds:.1f} s "
-            f"({event.images_per_second:,.0f} img/s)")
+    return _("epoch {epoch}/{epochs}: train loss {train_loss:.4f} acc {train_accuracy:.2f}% | test loss "
+             "{test_loss:.4f} acc {test_accuracy:.2f}% | {seconds:.1f} s ({rate:,.0f} img/s)").format(
+        epoch=event.epoch, epochs=event.epochs, train_loss=event.train_loss,
+        train_accuracy=event.train_accuracy * 100, test_loss=event.test_loss,
+        test_accuracy=event.test_accuracy * 100, seconds=event.train_seconds, rate=event.images_per_second)
 
 
 def _percent(value: float | None) -> str:
@@ -162,32 +165,34 @@ def _percent(value: float | None) -> str:
 def _change(before: float | None, after: float | None) -> str:
     if before is None or after is None or before != before or after != after:
         return ""
-    return f"{(after - before) * 100:+.2f} points"
+    return _("{change:+.2f} points").format(change=(after - before) * 100)
 
 
 def describe_finetune_start(event: FinetuneStart) -> str:
     """The line the CLI prints and the Train tab logs when a fine-tune starts."""
     before = event.before
-    heldout = (f"{before.own_heldout_count} held out: {_percent(before.own_heldout)}"
-               if before.own_heldout_count else "none held out")
-    return (f"Fine-tuning on {event.own_train_count} of my digits ({heldout}); "
-            f"MNIST test {_percent(before.mnist_test)} before")
+    heldout = (_("{count} held out: {accuracy}").format(count=before.own_heldout_count,
+                                                        accuracy=_percent(before.own_heldout))
+               if before.own_heldout_count else _("none held out"))
+    return _("Fine-tuning on {count} of my digits ({heldout}); MNIST test {accuracy} before").format(
+        count=event.own_train_count, heldout=heldout, accuracy=_percent(before.mnist_test))
 
 
 def describe_finetune(before: FinetuneScores, after: FinetuneScores) -> str:
     """The before/after table of a fine-tune: MNIST test (what must not be forgotten) and the
     held-out own digits (what should improve), with the change in percentage points."""
-    rows = [("", "before", "after", "change"),
-            ("MNIST test", _percent(before.mnist_test), _percent(after.mnist_test),
+    rows = [("", _("before"), _("after"), _("change")),
+            (_("MNIST test"), _percent(before.mnist_test), _percent(after.mnist_test),
              _change(before.mnist_test, after.mnist_test))]
     if after.own_heldout_count:
-        rows.append((f"My digits, held out ({after.own_heldout_count})", _percent(before.own_heldout),
-                     _percent(after.own_heldout), _change(before.own_heldout, after.own_heldout)))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join([row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:], widths[1:])]).rstrip()
-             for row in rows]
+        rows.append((_("My digits, held out ({count})").format(count=after.own_heldout_count),
+                     _percent(before.own_heldout), _percent(after.own_heldout),
+                     _change(before.own_heldout, after.own_heldout)))
+    widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join([pad(row[0], widths[0])] + [pad(cell, w, right=True) for cell, w in zip(row[1:], widths[1:])])
+             .rstrip() for row in rows]
     if not after.own_heldout_count:
-        lines.append("No digits of yours are held out yet: add more to measure the gain on them.")
+        lines.append(_("No digits of yours are held out yet: add more to measure the gain on them."))
     return "\n".join(lines)
 
 
