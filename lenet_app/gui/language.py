@@ -49,8 +49,6 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     English needs none (the source texts are English)."""
     if language == SOURCE_LANGUAGE:
         return []
-    if isinstance(app, QGuiApplication):
-        add_cjk_fallback(app)
     installed = []
     for name, folder in ((f"lenet_app_{language}", resources_dir() / "i18n"),
                          (f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
@@ -75,6 +73,8 @@ def use_language(language: str, app: QCoreApplication | None = None) -> None:
     the core's texts follow."""
     global _current
     app = app or QCoreApplication.instance()
+    if isinstance(app, QGuiApplication):  # in English too: the Language menu names 简体中文
+        add_cjk_fallback(app)
     while _installed:
         app.removeTranslator(_installed.pop())
     _installed.extend(install_translators(app, language))

@@ -25,6 +25,7 @@ import torch
 from lenet_app import __version__
 from lenet_app.core import load_model
 from lenet_app.core.checkpoint import CheckpointError, save_model
+from lenet_app.core.export import ONNX_OPSET, SUFFIXES, export_model
 from lenet_app.gui.dataset import DatasetTab
 from lenet_app.gui.draw import DrawTab
 from lenet_app.gui.jobs import Job, JobRunner
@@ -177,12 +178,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.open_image_action = self._action(self._on_open_image, QKeySequence.StandardKey.Open, "openImageAction")
         self.load_model_action = self._action(self._on_load_model, "Ctrl+L", "loadModelAction")
         self.save_model_action = self._action(self._on_save_model, "Ctrl+Shift+S", "saveModelAction")
+        self.export_model_action = self._action(self._on_export_model, "Ctrl+Shift+E", "exportModelAction")
         self.export_images_action = self._action(self.dataset_tab.export_images_dialog, "Ctrl+E",
                                                  "exportImagesAction")
         self.quit_action = self._action(self.close, "Ctrl+Q", "quitAction")
         self.file_menu.addAction(self.open_image_action)
         self.file_menu.addSeparator()
-        self.file_menu.addActions([self.load_model_action, self.save_model_action, self.export_images_action])
+        self.file_menu.addActions([self.load_model_action, self.save_model_action, self.export_model_action,
+                                   self.export_images_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self._build_language_menu()
@@ -215,6 +218,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.open_image_action.setText(self.tr("&Open image…"))
         self.load_model_action.setText(self.tr("&Load model…"))
         self.save_model_action.setText(self.tr("&Save model as…"))
+        self.export_model_action.setText(self.tr("E&xport model (ONNX, TorchScript)…"))
         self.export_images_action.setText(self.tr("&Export images…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.language_menu.setTitle(self.tr("&Language"))
@@ -296,6 +300,43 @@ class MainWindow(Retranslating, QMainWindow):
             return False
         self.statusBar().showMessage(arg(self.tr("Saved model to %1"), path), 5000)
         return True
+
+    def _export_filters(self) -> dict[str, str]:
+        """File dialog filter → export format."""
+        return {self.tr("ONNX (*.onnx)"): "onnx", self.tr("TorchScript (*.pt)"): "torchscript"}
+
+    @Slot()
+    def _on_export_model(self) -> None:
+        model = self.active_model.model
+        filters = self._export_filters()
+        suggested = f"{model.architecture}{SUFFIXES['onnx']}"
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export model"), suggested, ";;".join(filters))
+        if path:
+            fmt = filters.get(chosen) or ("torchscript" if path.endswith(SUFFIXES["torchscript"]) else "onnx")
+            self.export_model_file(path, fmt)
+
+    def export_model_file(self, path: str | Path, fmt: str) -> Job:
+        """Write the active model as ONNX or TorchScript on a job (the ONNX exporter takes a few
+        seconds); the status bar says where, or a dialog says why not."""
+        model = self.active_model.model
+        job = Job(lambda control: export_model(model, path, fmt), "export-model")
+        job.succeeded.connect(partial(self._on_model_exported, fmt))
+        job.failed.connect(self._on_model_export_failed)
+        self.export_model_action.setEnabled(False)
+        job.finished.connect(partial(self.export_model_action.setEnabled, True))
+        return self.jobs.start(job)
+
+    def _on_model_exported(self, fmt: str, path) -> None:
+        if fmt == "onnx":
+            text = arg(self.tr("Exported the model to %1 (ONNX, opset %2): open it in Netron to see its layers"),
+                       path, ONNX_OPSET)
+        else:
+            text = arg(self.tr("Exported the model to %1 (TorchScript)"), path)
+        self.statusBar().showMessage(text, 10000)
+
+    @Slot(str)
+    def _on_model_export_failed(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Cannot export model"), message)
 
     @Slot()
     def _on_about(self) -> None:

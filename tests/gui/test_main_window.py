@@ -36,8 +36,8 @@ def test_window_has_tabs_menus_and_status(window):
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
     assert set(menus) == {"File", "Language", "Help"}
     names = [a.objectName() for a in menus["File"].actions() if a.objectName()]
-    assert names == ["openImageAction", "loadModelAction", "saveModelAction", "exportImagesAction",
-                     "quitAction"]
+    assert names == ["openImageAction", "loadModelAction", "saveModelAction", "exportModelAction",
+                     "exportImagesAction", "quitAction"]
     assert all(not a.shortcut().isEmpty() for a in menus["File"].actions() if a.objectName())
     assert "lenet5" in window.model_status.text() and "99." in window.model_status.text()
     assert window.dataset.directory is not None
@@ -54,6 +54,37 @@ def test_loaded_model_reaches_every_tab(window, tmp_path, qtbot):
         window.load_model_file(path)
     assert seen and "50.00%" in window.model_status.text()
     assert "50.00%" in window.draw_tab.findChild(QLabel, "drawModelLabel").text()
+
+
+def test_file_export_model_writes_onnx_and_torchscript(window, tmp_path, qtbot, monkeypatch):
+    """File → Export model…: the filter chosen in the dialog picks the format."""
+    import onnx
+    import torch
+
+    chosen = []
+
+    def save_dialog(parent, title, suggested, filters):
+        chosen.append((suggested, filters))
+        return answers.pop(0)
+
+    answers = [(str(tmp_path / "digits.onnx"), "ONNX (*.onnx)"), (str(tmp_path / "digits.pt"), "TorchScript (*.pt)")]
+    monkeypatch.setattr("lenet_app.gui.main_window.QFileDialog.getSaveFileName", save_dialog)
+    action = window.findChild(QAction, "exportModelAction")
+    for _ in range(2):
+        action.trigger()
+        qtbot.waitUntil(lambda: action.isEnabled() and "Exported" in window.statusBar().currentMessage(),
+                        timeout=60000)
+    assert chosen[0][0] == "lenet5.onnx" and "TorchScript" in chosen[0][1]
+    onnx.checker.check_model(onnx.load(str(tmp_path / "digits.onnx")))
+    assert torch.jit.load(str(tmp_path / "digits.pt"))(torch.zeros(2, 1, 28, 28))[1].shape == (2, 10)
+
+
+def test_exporting_to_an_unwritable_place_is_a_dialog(window, tmp_path, warnings, qtbot):
+    job = window.export_model_file(tmp_path / "missing" / "m.onnx", "onnx")
+    qtbot.waitUntil(lambda: bool(warnings), timeout=60000)
+    qtbot.waitUntil(lambda: job.isFinished() if hasattr(job, "isFinished") else True, timeout=5000)
+    assert len(warnings) == 1 and "no such folder" in warnings[0]
+    assert not (tmp_path / "missing").exists()
 
 
 def test_bad_model_file_is_a_dialog_and_changes_nothing(window, tmp_path, warnings, qtbot):
