@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
@@ -10,6 +15,8 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QTabWidget
 
 from lenet_app.gui import language
 from lenet_app.gui.main_window import MainWindow
+
+from .visible_texts import english_words, untranslated, visible_texts
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -72,3 +79,80 @@ def test_without_a_choice_the_system_language_applies(monkeypatch, tmp_path):
     assert language.chosen_language(settings) == "zh_CN"
     settings.setValue(language.SETTING, "en")
     assert language.chosen_language(settings) == "en"
+
+
+_WALK_EVERY_TAB = r"""
+import json, sys, time
+from lenet_app.gui.app import create_application
+from lenet_app.gui.main_window import MainWindow
+sys.path.insert(0, sys.argv[1])
+from gui.visible_texts import untranslated, visible_texts
+
+app = create_application(["lenet-app"])
+window = MainWindow()
+window.resize(window.minimumSizeHint())
+window.show()
+deadline = time.monotonic() + 60
+while not window.dataset.available and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.02)
+left = {}
+for index in range(window.tabs.count()):
+    window.tabs.setCurrentIndex(index)
+    app.processEvents()
+    left.update(untranslated(visible_texts(window, tooltips=True)))
+print(json.dumps({"tab": window.tabs.tabText(0), "left": left}, ensure_ascii=False))
+window.jobs.shutdown()
+"""
+
+
+def test_started_under_a_chinese_locale_every_visible_text_is_chinese(tmp_path, mnist_dir):
+    """The real start-up path (create_application) under LANG=zh_CN.UTF-8 and no saved choice:
+    every label, button, tab, group box, menu, header, chart title and axis, and their tooltips,
+    on every tab, is Chinese but for the allowed names."""
+    env = {key: value for key, value in os.environ.items() if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env.update(LANG="zh_CN.UTF-8", XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
+               QT_QPA_PLATFORM="offscreen", LENET_APP_MNIST_DIR=str(mnist_dir))
+    done = subprocess.run([sys.executable, "-c", _WALK_EVERY_TAB, str(Path(__file__).resolve().parents[1])],
+                          env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert CJK.search(result["tab"]), result["tab"]
+    assert result["left"] == {}
+
+
+def _every_tab_texts(window, qtbot) -> dict[str, str]:
+    texts = {}
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        texts.update({f"{index}/{place}": text for place, text in visible_texts(window, tooltips=True).items()})
+    window.tabs.setCurrentIndex(0)
+    return texts
+
+
+def test_switching_in_a_running_window_changes_every_text_and_back(qtbot, tmp_path, mnist_dir, monkeypatch):
+    """Through the Language menu, as a user would: every visible text of every tab becomes
+    Chinese, and English comes back exactly as it was."""
+    monkeypatch.setenv("LENET_APP_MNIST_DIR", str(mnist_dir))
+    window = _window(qtbot, tmp_path, "en")
+    window.show()
+    qtbot.waitUntil(lambda: window.dataset.available, timeout=30000)
+    menu = window.findChild(type(window.menuBar().actions()[0].menu()), "languageMenu")
+    actions = {a.data(): a for a in menu.actions()}
+    try:
+        english = _every_tab_texts(window, qtbot)
+        assert len(english) > 200
+        actions["zh_CN"].trigger()
+        qtbot.waitUntil(lambda: CJK.search(window.tabs.tabText(0)) is not None)
+        chinese = _every_tab_texts(window, qtbot)
+        assert untranslated(chinese) == {}
+        changed = {place for place in english if chinese.get(place) != english[place]}
+        unchanged = {place: text for place, text in english.items()
+                     if place not in changed and english_words(text)}
+        assert unchanged == {}, "English texts a switch did not change"
+    finally:
+        actions["en"].trigger()
+    qtbot.waitUntil(lambda: window.tabs.tabText(0) == "&Draw")
+    assert _every_tab_texts(window, qtbot) == english
+    window.jobs.shutdown()
