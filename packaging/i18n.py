@@ -251,14 +251,43 @@ def config_help_texts() -> list[str]:
     return list(dict.fromkeys(opt.help for _, opt in options() if opt.help))
 
 
+_MNEMONIC = re.compile(r"\(&\w\)|&(?=\w)")
+
+
+def shared_texts() -> dict[str, tuple[str, str]]:
+    """CLI msgid → (Qt context, Qt source) for each text the CLI shares with the GUI: the
+    options' help texts, their labels without the mnemonic (in error messages) and the
+    architectures' descriptions and tutorial lines (`lenet-app models`)."""
+    sys.path.insert(0, str(ROOT))
+    from lenet_app.core.config import options
+
+    shared = {text: (CONFIG_CONTEXT, text) for text in config_help_texts()}
+    for _, opt in options():
+        shared.setdefault(opt.plain_label, (CONFIG_CONTEXT, opt.label))
+    for text in architecture_texts():
+        shared.setdefault(text, (ARCHITECTURES_CONTEXT, text))
+    return shared
+
+
+def shared_translations(language: str) -> dict[str, str]:
+    """The Qt catalogue's finished translation of each shared text (mnemonics removed)."""
+    qt = {key: translation.text for key, translation in messages(ts_path(language)).items()
+          if translation is not None and translation.text and translation.get("type") != "unfinished"}
+    found = {}
+    for msgid, key in shared_texts().items():
+        if key in qt:
+            found[msgid] = _MNEMONIC.sub("", qt[key]).strip() if key[1] != msgid else qt[key]
+    return found
+
+
 def cli_messages() -> dict[tuple[str, str | None], str]:
     """Every (msgid, plural) of the CLI catalogue → its comment, in a stable order."""
     found: dict[tuple[str, str | None], str] = {}
     for path in cli_sources():
         for key in extract(path):
             found.setdefault(key, path.relative_to(ROOT).as_posix())
-    for text in config_help_texts():
-        found.setdefault((text, None), f"shared with the Qt catalogue ({CONFIG_CONTEXT})")
+    for text, (context, _) in shared_texts().items():
+        found.setdefault((text, None), f"shared with the Qt catalogue ({context})")
     for text in ARGPARSE_MESSAGES:
         found.setdefault((text, None), "argparse")
     for singular, plural in ARGPARSE_PLURALS:
@@ -339,8 +368,7 @@ def update_po(language: str) -> int:
     options' help texts take the Qt catalogue's); returns how many are still unfinished."""
     path = po_path(language)
     old = {(e.msgid, e.plural): e for e in read_po(path)} if path.exists() else {}
-    shared = {source: translation.text for (context, source), translation in messages(ts_path(language)).items()
-              if context == CONFIG_CONTEXT and translation is not None and translation.get("type") != "unfinished"}
+    shared = shared_translations(language)
     entries = [po_header(language)]
     for (msgid, plural), comment in cli_messages().items():
         entry = PoEntry(msgid, [""], plural, True, comment)
