@@ -95,6 +95,7 @@ class TrainForm(Retranslating, QWidget):
     def retranslate(self) -> None:
         """Every option's texts from `lenet_app.core.config` in the user's language (combo boxes
         keep their choice), and the selected architecture's description."""
+        self._summaries.clear()  # the layer types are the core's words, in the language it speaks now
         for group, box in self._boxes.items():
             box.setTitle(translate(group))
         for name, opt in options():
