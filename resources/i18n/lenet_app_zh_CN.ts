@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccuracyChart</name>
@@ -114,7 +113,6 @@ A test curve far below the train curve means the network memorises (overfits).</
     <name>AttributionLegend</name>
     <message>
         <source>away</source>
-        <extracomment>Opacity of the strongest attribution over the digit (0–255); weaker ones fade out toward zero, so pixels with little effect keep showing the grayscale input beneath. Below 1, weak attributions stay visible instead of vanishing next to the strongest pixel. The colour scale ends at this percentile of the non-zero magnitudes; the strongest pixels beyond it saturate, so one extreme pixel cannot wash out all the others.</extracomment>
         <translation>推离</translation>
     </message>
     <message>
@@ -131,6 +129,7 @@ A test curve far below the train curve means the network memorises (overfits).</
     </message>
     <message>
         <source>Colour key: blue pushed away, red pushed toward</source>
+        <extracomment>Opacity of the strongest attribution over the digit (0–255); weaker ones fade out toward zero, so pixels with little effect keep showing the grayscale input beneath. Below 1, weak attributions stay visible instead of vanishing next to the strongest pixel. The colour scale ends at this percentile of the non-zero magnitudes; the strongest pixels beyond it saturate, so one extreme pixel cannot wash out all the others.</extracomment>
         <translation>颜色说明：蓝色表示推离，红色表示推向</translation>
     </message>
 </context>
@@ -337,10 +336,6 @@ A test curve far below the train curve means the network memorises (overfits).</
 <context>
     <name>ConfusionMatrixView</name>
     <message>
-        <source>Confusion matrix of the test set</source>
-        <translation>测试集的混淆矩阵</translation>
-    </message>
-    <message>
         <source>Rows: true digit, columns: what the model predicted. Click a cell to see those images.</source>
         <translation>行：真实数字；列：模型预测的数字。点击单元格可查看对应的图像。</translation>
     </message>
@@ -392,7 +387,6 @@ A test curve far below the train curve means the network memorises (overfits).</
     <name>DetailPane</name>
     <message>
         <source>True label</source>
-        <extracomment>The prediction panel&apos;s parts, named apart from the Draw tab&apos;s (&quot;detailImage&quot; as always).</extracomment>
         <translation>真实标签</translation>
     </message>
     <message>
@@ -413,6 +407,7 @@ A test curve far below the train curve means the network memorises (overfits).</
     </message>
     <message>
         <source>28 × 28</source>
+        <extracomment>The prediction panel's parts, named apart from the Draw tab's ("detailImage" as always).</extracomment>
         <translation>28 × 28</translation>
     </message>
     <message>
@@ -488,8 +483,8 @@ A test curve far below the train curve means the network memorises (overfits).</
         <translation>预测：计算中…</translation>
     </message>
     <message>
-        <source>Predicted: &lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/span&gt; (%3)</source>
-        <translation>预测：&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/span&gt;（%3）</translation>
+        <source>Predicted: &lt;span style='color:%1'&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/span&gt; (%3)</source>
+        <translation>预测：&lt;span style='color:%1'&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/span&gt;（%3）</translation>
     </message>
     <message>
         <source>correct</source>
@@ -678,11 +673,10 @@ A test curve far below the train curve means the network memorises (overfits).</
     <name>FilterBar</name>
     <message>
         <source>Split</source>
-        <extracomment>Splits with a confusion matrix of their own; the training set shows the test set&apos;s.</extracomment>
         <translation>数据划分</translation>
     </message>
     <message>
-        <source>Which images to browse: MNIST&apos;s 10,000 test images the model never trained on, its 60,000 training images, or the digits you saved in the Draw tab</source>
+        <source>Which images to browse: MNIST's 10,000 test images the model never trained on, its 60,000 training images, or the digits you saved in the Draw tab</source>
         <translation>要浏览哪些图像：MNIST 中模型从未训练过的 10,000 张测试图像、60,000 张训练图像，或你在绘制页中保存的数字</translation>
     </message>
     <message>
@@ -767,6 +761,7 @@ A test curve far below the train curve means the network memorises (overfits).</
     </message>
     <message>
         <source>&amp;Split:</source>
+        <extracomment>Splits with a confusion matrix of their own; the training set shows the test set's.</extracomment>
         <translation>数据划分(&amp;S)：</translation>
     </message>
     <message>
@@ -794,11 +789,11 @@ A test curve far below the train curve means the network memorises (overfits).</
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <source>Needs the model&apos;s predictions, which could not be computed</source>
+        <source>Needs the model's predictions, which could not be computed</source>
         <translation>需要模型的预测结果，但无法计算</translation>
     </message>
     <message>
-        <source>Needs the model&apos;s predictions for this split; they are being computed</source>
+        <source>Needs the model's predictions for this split; they are being computed</source>
         <translation>需要模型对该数据划分的预测结果；正在计算中</translation>
     </message>
     <message>
@@ -821,7 +816,7 @@ A test curve far below the train curve means the network memorises (overfits).</
         <translation>微调前后对比</translation>
     </message>
     <message>
-        <source>Accuracy of the model before and after fine-tuning: on MNIST&apos;s test images (it should stay within 0.2 points) and on the digits of yours held out from training (it should rise)</source>
+        <source>Accuracy of the model before and after fine-tuning: on MNIST's test images (it should stay within 0.2 points) and on the digits of yours held out from training (it should rise)</source>
         <translation>模型在微调前后的准确率：在 MNIST 测试图像上（变化应在 0.2 个百分点以内），以及在训练时留出的我的数字上（应当上升）</translation>
     </message>
     <message>
@@ -864,8 +859,8 @@ A test curve far below the train curve means the network memorises (overfits).</
 <context>
     <name>ImageBrowser</name>
     <message>
-        <source>Grey corner: the true label. &lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;Red frame and corner&lt;/b&gt;&lt;/span&gt;: the model got it wrong, and what it read instead. Click an image for details, double-click to try it in the Draw tab.</source>
-        <translation>灰色角标：真实标签。&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;红色边框和角标&lt;/b&gt;&lt;/span&gt;：模型识别错误，角标显示它识别成的数字。单击图像查看详情，双击可在绘制页中试用。</translation>
+        <source>Grey corner: the true label. &lt;span style='color:%1'&gt;&lt;b&gt;Red frame and corner&lt;/b&gt;&lt;/span&gt;: the model got it wrong, and what it read instead. Click an image for details, double-click to try it in the Draw tab.</source>
+        <translation>灰色角标：真实标签。&lt;span style='color:%1'&gt;&lt;b&gt;红色边框和角标&lt;/b&gt;&lt;/span&gt;：模型识别错误，角标显示它识别成的数字。单击图像查看详情，双击可在绘制页中试用。</translation>
     </message>
     <message>
         <source>Evaluation progress</source>
@@ -1171,6 +1166,10 @@ the learning rate is probably too high.</source>
         <translation>模型另存为(&amp;S)…</translation>
     </message>
     <message>
+        <source>E&amp;xport model (ONNX, TorchScript)…</source>
+        <translation>导出模型（ONNX、TorchScript）(&amp;X)…</translation>
+    </message>
+    <message>
         <source>&amp;Export images…</source>
         <translation>导出图像(&amp;E)…</translation>
     </message>
@@ -1207,6 +1206,14 @@ the learning rate is probably too high.</source>
         <translation>无法使用“我的数字”</translation>
     </message>
     <message>
+        <source>Run history: %1 file(s) skipped: %2</source>
+        <translation>训练历史：跳过了 %1 个无法读取的文件：%2</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>训练历史</translation>
+    </message>
+    <message>
         <source>Save model as</source>
         <translation>模型另存为</translation>
     </message>
@@ -1217,6 +1224,30 @@ the learning rate is probably too high.</source>
     <message>
         <source>Saved model to %1</source>
         <translation>模型已保存到 %1</translation>
+    </message>
+    <message>
+        <source>ONNX (*.onnx)</source>
+        <translation>ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <source>TorchScript (*.pt)</source>
+        <translation>TorchScript (*.pt)</translation>
+    </message>
+    <message>
+        <source>Export model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <source>Exported the model to %1 (ONNX, opset %2): open it in Netron to see its layers</source>
+        <translation>已将模型导出到 %1（ONNX，opset %2）：用 Netron 打开即可查看各层</translation>
+    </message>
+    <message>
+        <source>Exported the model to %1 (TorchScript)</source>
+        <translation>已将模型导出到 %1（TorchScript）</translation>
+    </message>
+    <message>
+        <source>Cannot export model</source>
+        <translation>无法导出模型</translation>
     </message>
     <message>
         <source>About LeNet Digits</source>
@@ -1326,7 +1357,7 @@ the learning rate is probably too high.</source>
         <translation>归一化层用训练中学到的数值对前一层的每张特征图进行平移和缩放，使数值保持在稳定的范围内。这里没有卷积核。</translation>
     </message>
     <message>
-        <source>The output layer: one number per digit. The largest is the network&apos;s answer; softmax turns them into the probabilities.</source>
+        <source>The output layer: one number per digit. The largest is the network's answer; softmax turns them into the probabilities.</source>
         <translation>输出层：每个数字对应一个数。最大的那个就是网络的答案；softmax 把它们转换为概率。</translation>
     </message>
     <message>
@@ -1337,8 +1368,16 @@ the learning rate is probably too high.</source>
 <context>
     <name>MnistImageListModel</name>
     <message>
-        <source>my digit</source>
+        <source>test image</source>
         <extracomment>Thumbnail scales offered to the user: 2× fits many on screen, 4× reads well on a projector.</extracomment>
+        <translation>测试图像</translation>
+    </message>
+    <message>
+        <source>training image</source>
+        <translation>训练图像</translation>
+    </message>
+    <message>
+        <source>my digit</source>
         <translation>我的数字</translation>
     </message>
     <message>
@@ -1372,7 +1411,7 @@ the learning rate is probably too high.</source>
         <translation>这台计算机上还没有 MNIST</translation>
     </message>
     <message>
-        <source>The Dataset tab shows the 70,000 handwritten digits of MNIST and how the model reads each of them. Download MNIST once (about 11 MB), or choose a folder that already holds it: the four &lt;tt&gt;.gz&lt;/tt&gt; files, or torchvision&apos;s &lt;tt&gt;MNIST/raw&lt;/tt&gt; folder or its parent. The Draw tab works without it.</source>
+        <source>The Dataset tab shows the 70,000 handwritten digits of MNIST and how the model reads each of them. Download MNIST once (about 11 MB), or choose a folder that already holds it: the four &lt;tt&gt;.gz&lt;/tt&gt; files, or torchvision's &lt;tt&gt;MNIST/raw&lt;/tt&gt; folder or its parent. The Draw tab works without it.</source>
         <translation>“数据集”标签页展示 MNIST 的 70,000 个手写数字，以及模型如何识别其中的每一个。请下载一次 MNIST（约 11 MB），或选择一个已包含它的文件夹：存放四个 &lt;tt&gt;.gz&lt;/tt&gt; 文件的文件夹，或 torchvision 的 &lt;tt&gt;MNIST/raw&lt;/tt&gt; 文件夹或其上级文件夹。“绘制”标签页不需要 MNIST 也能使用。</translation>
     </message>
     <message>
@@ -1432,7 +1471,7 @@ the learning rate is probably too high.</source>
         <translation>浏览我的数字（%1）</translation>
     </message>
     <message>
-        <source>No MNIST in %1. Choose the folder that holds the four files %2, torchvision&apos;s MNIST/raw folder, or its parent.</source>
+        <source>No MNIST in %1. Choose the folder that holds the four files %2, torchvision's MNIST/raw folder, or its parent.</source>
         <translation>%1 中没有 MNIST。请选择包含 %2 这四个文件的文件夹、torchvision 的 MNIST/raw 文件夹或其上级文件夹。</translation>
     </message>
     <message>
@@ -1565,7 +1604,7 @@ the learning rate is probably too high.</source>
     <name>PredictionPanel</name>
     <message>
         <source>Prediction hint</source>
-        <extracomment>Object names of the parts, as the Draw tab has always had them (tests find widgets by them). Pass `names=` to rename some, e.g. {&quot;input&quot;: &quot;detailImage&quot;} in the Dataset tab.</extracomment>
+        <extracomment>Object names of the parts, as the Draw tab has always had them (tests find widgets by them). Pass `names=` to rename some, e.g. {"input": "detailImage"} in the Dataset tab.</extracomment>
         <translation>预测提示</translation>
     </message>
     <message>
@@ -1672,6 +1711,7 @@ the learning rate is probably too high.</source>
     </message>
     <message>
         <source>Use this model</source>
+        <extracomment>A line for the run log (the model was activated or saved), as a function that gives it in the language of the moment: the log shows it again when the language changes.</extracomment>
         <translation>使用此模型</translation>
     </message>
     <message>
@@ -1715,7 +1755,6 @@ the learning rate is probably too high.</source>
     <name>RunControls</name>
     <message>
         <source>Start trai&amp;ning</source>
-        <extracomment>Numbers that change 10 times a second cannot be read: the stat labels follow every third tick.</extracomment>
         <translation>开始训练(&amp;N)</translation>
     </message>
     <message>
@@ -1778,6 +1817,7 @@ Set Epochs to the new total, e.g. 10 to continue a 5-epoch run for 5 more.</sour
     </message>
     <message>
         <source>Not started</source>
+        <extracomment>Numbers that change 10 times a second cannot be read: the stat labels follow every third tick.</extracomment>
         <translation>未开始</translation>
     </message>
     <message>
@@ -1913,11 +1953,11 @@ Set Epochs to the new total, e.g. 10 to continue a 5-epoch run for 5 more.</sour
     <name>RunLog</name>
     <message>
         <source>Training log</source>
-        <extracomment>Lines kept; the oldest go first, so a week-long session cannot grow without bound.</extracomment>
+        <extracomment>Lines kept; the oldest go first, so a week-long session cannot grow without bound. A log line: a fixed text, or a function that formats it in the language of the moment.</extracomment>
         <translation>训练日志</translation>
     </message>
     <message>
-        <source>One line per epoch, plus where the run&apos;s checkpoint is saved</source>
+        <source>One line per epoch, plus where the run's checkpoint is saved</source>
         <translation>每轮一行，并注明本次训练的检查点保存位置</translation>
     </message>
     <message>
@@ -1956,7 +1996,7 @@ Set Epochs to the new total, e.g. 10 to continue a 5-epoch run for 5 more.</sour
         <translation>保存时使用的标签</translation>
     </message>
     <message>
-        <source>The digit you meant; set to the network&apos;s answer, change it when the network is wrong</source>
+        <source>The digit you meant; set to the network's answer, change it when the network is wrong</source>
         <translation>你想写的数字；默认为网络的答案，网络识别错误时请修改</translation>
     </message>
     <message>
@@ -2009,8 +2049,8 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
         <translation>当前模型的测试准确率</translation>
     </message>
     <message>
-        <source>Rows: the true digit; columns: what the model read. &lt;span style=&apos;color:%1&apos;&gt;Green&lt;/span&gt;: read correctly; &lt;span style=&apos;color:%2&apos;&gt;red&lt;/span&gt;: mistakes, darker for more. Click a cell to show those images.</source>
-        <translation>行：真实数字；列：模型识别的结果。&lt;span style=&apos;color:%1&apos;&gt;绿色&lt;/span&gt;：识别正确；&lt;span style=&apos;color:%2&apos;&gt;红色&lt;/span&gt;：错误，颜色越深错误越多。点击单元格可显示对应的图像。</translation>
+        <source>Rows: the true digit; columns: what the model read. &lt;span style='color:%1'&gt;Green&lt;/span&gt;: read correctly; &lt;span style='color:%2'&gt;red&lt;/span&gt;: mistakes, darker for more. Click a cell to show those images.</source>
+        <translation>行：真实数字；列：模型识别的结果。&lt;span style='color:%1'&gt;绿色&lt;/span&gt;：识别正确；&lt;span style='color:%2'&gt;红色&lt;/span&gt;：错误，颜色越深错误越多。点击单元格可显示对应的图像。</translation>
     </message>
     <message>
         <source>My digits</source>
@@ -2268,7 +2308,7 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
         <translation>设备</translation>
     </message>
     <message>
-        <source>Where the arithmetic runs: a GPU is much faster than the CPU. Auto picks the fastest this computer has (cuda, cuda:N for an NVIDIA GPU, mps for Apple&apos;s).</source>
+        <source>Where the arithmetic runs: a GPU is much faster than the CPU. Auto picks the fastest this computer has (cuda, cuda:N for an NVIDIA GPU, mps for Apple's).</source>
         <translation>运算在哪里执行：GPU 比 CPU 快得多。“自动”会选择这台计算机上最快的设备（NVIDIA GPU 为 cuda、cuda:N，Apple 的 GPU 为 mps）。</translation>
     </message>
     <message>
@@ -2276,7 +2316,7 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <source>How many CPU cores PyTorch may use when training on the CPU (0 = Auto, PyTorch&apos;s choice). Fewer leaves room for other programs.</source>
+        <source>How many CPU cores PyTorch may use when training on the CPU (0 = Auto, PyTorch's choice). Fewer leaves room for other programs.</source>
         <translation>在 CPU 上训练时 PyTorch 可使用的 CPU 核心数（0 = 自动，由 PyTorch 决定）。设得少一些可以给其他程序留出资源。</translation>
     </message>
     <message>
@@ -2288,7 +2328,7 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
     <name>TrainForm</name>
     <message>
         <source>Restore defaults</source>
-        <extracomment>Object names older than the field names they show (tests and scripts find widgets by them). The context the architectures&apos; descriptions are translated in (gui/train/config_texts.py).</extracomment>
+        <extracomment>Object names older than the field names they show (tests and scripts find widgets by them). The context the architectures' descriptions are translated in (gui/train/config_texts.py).</extracomment>
         <translation>恢复默认值</translation>
     </message>
     <message>
@@ -2304,7 +2344,7 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
         <translation>所选网络结构的各层</translation>
     </message>
     <message>
-        <source>Each layer&apos;s output shape (maps × height × width) for one digit and how many numbers (parameters) it learns</source>
+        <source>Each layer's output shape (maps × height × width) for one digit and how many numbers (parameters) it learns</source>
         <translation>每一层对一个数字的输出形状（特征图数 × 高 × 宽），以及它要学习的数值（参数）个数</translation>
     </message>
     <message>
@@ -2320,7 +2360,7 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
     <name>TrainTab</name>
     <message>
         <source>Training views</source>
-        <extracomment>Fine-tuning needs at least this many of the user&apos;s digits (a fifth of them are held out).</extracomment>
+        <extracomment>Fine-tuning needs at least this many of the user's digits (a fifth of them are held out).</extracomment>
         <translation>训练视图</translation>
     </message>
     <message>
@@ -2340,7 +2380,7 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
         <translation>训练过程中的损失和准确率</translation>
     </message>
     <message>
-        <source>The first layer&apos;s kernels and what every layer makes of one test digit, changing as the run learns</source>
+        <source>The first layer's kernels and what every layer makes of one test digit, changing as the run learns</source>
         <translation>第一层的卷积核，以及每一层对一个测试数字的处理结果，随训练进行而变化</translation>
     </message>
     <message>
@@ -2361,8 +2401,8 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
     </message>
     <message>
         <source>Train the active model further on your %1 digits, mixed into every batch with MNIST so that it is not forgotten.
-First the form takes the fine-tune recipe: %2 epoch, learning rate %3, augmentation on, no label smoothing (a fresh run&apos;s recipe makes a trained model forget part of MNIST); the other settings on the left apply.
-The log and the table above the charts compare the accuracy before and after, on MNIST&apos;s test images and on a fifth of your digits held out from training.</source>
+First the form takes the fine-tune recipe: %2 epoch, learning rate %3, augmentation on, no label smoothing (a fresh run's recipe makes a trained model forget part of MNIST); the other settings on the left apply.
+The log and the table above the charts compare the accuracy before and after, on MNIST's test images and on a fifth of your digits held out from training.</source>
         <translation>在你的 %1 个数字上继续训练当前模型，每个批次都混入 MNIST，以免模型遗忘它。
 表单会先换成微调配置：%2 轮、学习率 %3、开启数据增强、不使用标签平滑（全新训练的配置会让已训练好的模型遗忘部分 MNIST）；左侧的其他设置照常生效。
 日志和图表上方的表格会比较微调前后的准确率：分别在 MNIST 的测试图像上，以及在从训练中留出的五分之一你的数字上。</translation>
@@ -2396,11 +2436,11 @@ The log and the table above the charts compare the accuracy before and after, on
     <name>WhyPair</name>
     <message>
         <source>Red: pixels that pushed the model toward the digit named above the map; blue: pixels that pushed it away.</source>
-        <extracomment>The side of each map, in pixels: small multiples, the detail pane stays compact. The explanation method: Integrated Gradients (the Draw tab offers the choice).</extracomment>
         <translation>红色：把模型推向热力图上方所写数字的像素；蓝色：把模型推离该数字的像素。</translation>
     </message>
     <message>
         <source>Why %1</source>
+        <extracomment>The side of each map, in pixels: small multiples, the detail pane stays compact. The explanation method: Integrated Gradients (the Draw tab offers the choice).</extracomment>
         <translation>为什么是 %1</translation>
     </message>
     <message>
@@ -2424,7 +2464,7 @@ The log and the table above the charts compare the accuracy before and after, on
     <name>WhyPanel</name>
     <message>
         <source>Why?</source>
-        <extracomment>At most one attribution request per this many ms while a stroke is drawn (10 per second). The digit combo&apos;s first item: follow the prediction.</extracomment>
+        <extracomment>At most one attribution request per this many ms while a stroke is drawn (10 per second). The digit combo's first item: follow the prediction.</extracomment>
         <translation>为什么？</translation>
     </message>
     <message>
