@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -334,6 +335,7 @@ class ClassAccuracyView(Retranslating, QWidget):
         floor = self._scale_floor()
         small = QFont(self.font())
         small.setPointSizeF(max(self.font().pointSizeF() * 0.85, 6.0))
+        two_lines = metrics.height() + QFontMetrics(small).height()  # a row this tall shows "of N" too
         for digit in range(NUM_CLASSES):
             row = self._row_rect(digit)
             track = QRectF(0, row.top() + row.height() * 0.3, bar_w, row.height() * 0.4)
@@ -350,6 +352,11 @@ class ClassAccuracyView(Retranslating, QWidget):
                                                track.height()), 3, 3)
             painter.setFont(self.font())
             painter.setPen(text)
+            if row.height() < two_lines:  # a small window: the count only in the tooltip
+                painter.drawText(QRectF(bar_w + 4, row.top(), value_w, row.height()),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                 format_percent(accuracy, 1))
+                continue
             painter.drawText(QRectF(bar_w + 4, row.top(), value_w, row.height() * 0.58),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, format_percent(accuracy, 1))
             painter.setFont(small)
