@@ -41,7 +41,7 @@ from lenet_app.core.config import ConfigError, TrainConfig, TrainingError
 from lenet_app.core.devices import available_devices, device_present, resolve_device
 from lenet_app.core.errors import LenetError, is_out_of_memory
 from lenet_app.core.evaluation import NUM_CLASSES, evaluate_tensors
-from lenet_app.core.i18n import _, ngettext
+from lenet_app.core.i18n import _
 from lenet_app.core.finetune import Finetune, start_weights
 from lenet_app.core.memory import release_free_memory
 from lenet_app.core.mnist import MnistSplit, digit_tensor, normalize
@@ -60,6 +60,7 @@ from lenet_app.core.training_events import (
     TrainingEvent,
     describe_batch,
     describe_epoch,
+    describe_stopped,
     describe_finetune,
     describe_finetune_start,
     fixed_test_digit,
@@ -429,10 +430,7 @@ class Trainer:
             yield self._network_snapshot(epoch, step)
         if self._evaluate_on_stop:
             yield from self._finetune_end()
-        yield Stopped(self.epochs_done, ngettext(
-            "stopped by the user after {epochs} complete epoch; the weights reached so far were kept",
-            "stopped by the user after {epochs} complete epochs; the weights reached so far were kept",
-            self.epochs_done).format(epochs=self.epochs_done))
+        yield Stopped(self.epochs_done, describe_stopped(self.epochs_done))
 
     def _finetune_end(self) -> Iterator[TrainingEvent]:
         """A fine-tune's scores after, kept in the metadata (and the checkpoint, rewritten)."""

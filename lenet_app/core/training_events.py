@@ -12,12 +12,13 @@ import numpy as np
 from lenet_app.core.activations import Activations
 from lenet_app.core.finetune import FinetuneScores
 from lenet_app.core.formatting import display_width, format_duration, pad
-from lenet_app.core.i18n import _
+from lenet_app.core.i18n import _, ngettext
 from lenet_app.core.mnist import MnistSplit
 
 __all__ = [
     "SNAPSHOT_DIGIT_INDEX", "BatchProgress", "Diverged", "EpochEnd", "Failed", "FinetuneEnd", "FinetuneStart",
     "Finished", "Snapshot", "Stopped", "TrainingEvent", "describe_batch", "describe_epoch", "describe_finetune",
+    "describe_stopped",
     "describe_finetune_start", "fixed_test_digit",
 ]
 
@@ -147,6 +148,14 @@ def describe_batch(event: BatchProgress) -> str:
              "ETA {eta}").format(epoch=event.epoch, epochs=event.epochs, step=event.step,
                                  steps=event.steps_per_epoch, loss=event.loss, lr=event.lr,
                                  rate=event.images_per_second, eta=format_duration(event.eta_seconds))
+
+
+def describe_stopped(epochs_trained: int) -> str:
+    """A stopped run's sentence (`Stopped.message`), in the language spoken now."""
+    return ngettext(
+        "stopped by the user after {epochs} complete epoch; the weights reached so far were kept",
+        "stopped by the user after {epochs} complete epochs; the weights reached so far were kept",
+        epochs_trained).format(epochs=epochs_trained)
 
 
 def describe_epoch(event: EpochEnd) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from lenet_app.core.training import Diverged, EpochEnd, FinetuneEnd, FinetuneStart, Stopped, TrainingEvent, describe_epoch
-from lenet_app.core.training_events import describe_finetune, describe_finetune_start
+from lenet_app.core.training_events import describe_finetune, describe_finetune_start, describe_stopped
 from lenet_app.gui.language import Retranslating
 from lenet_app.gui.text import arg
 from lenet_app.gui.train.result_banner import ending
@@ -106,7 +106,7 @@ class RunLog(Retranslating, QPlainTextEdit):
     @Slot(object)
     def _on_ended(self, event: TrainingEvent) -> None:
         if isinstance(event, Stopped):
-            self.add_line(event.message)  # the core's sentence, as it was written
+            self.add_line(lambda: describe_stopped(event.epochs_trained))
         elif isinstance(event, Diverged):
             self.add_line(lambda: arg(self.tr("Diverged: %1"), event.message))
         else:
