@@ -156,3 +156,43 @@ def test_switching_in_a_running_window_changes_every_text_and_back(qtbot, tmp_pa
     qtbot.waitUntil(lambda: window.tabs.tabText(0) == "&Draw")
     assert _every_tab_texts(window, qtbot) == english
     window.jobs.shutdown()
+
+
+def _clipped(window) -> list[str]:
+    """Labels, buttons and combo boxes shown smaller than their text needs (a wrapping label:
+    shorter than its text at its width)."""
+    from PySide6.QtWidgets import QComboBox
+
+    found = []
+    for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton) + window.findChildren(QComboBox):
+        if not widget.isVisibleTo(window) or widget.visibleRegion().isEmpty():
+            continue
+        text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+        if not text:
+            continue
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            if widget.heightForWidth(widget.width()) > widget.height() + 1:
+                found.append(f"{widget.objectName() or type(widget).__name__}: {text[:40]}")
+            continue
+        needed = widget.minimumSizeHint() if isinstance(widget, QLabel) else widget.sizeHint()
+        if needed.width() > widget.width() + 1 or needed.height() > widget.height() + 1:
+            found.append(f"{widget.objectName() or type(widget).__name__}: {text[:40]}")
+    return found
+
+
+@pytest.mark.parametrize("code", list(language.LANGUAGES))
+def test_nothing_is_clipped_at_the_minimum_window_size(code, qtbot, tmp_path, mnist_dir, monkeypatch):
+    monkeypatch.setenv("LENET_APP_MNIST_DIR", str(mnist_dir))
+    language.use_language(code)
+    try:
+        window = _window(qtbot, tmp_path, code)
+        window.show()
+        qtbot.waitUntil(lambda: window.dataset.available, timeout=30000)
+        window.resize(window.minimumSize())
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            qtbot.wait(50)
+            assert _clipped(window) == [], (code, index)
+    finally:
+        language.use_language("en")
+    window.jobs.shutdown()
