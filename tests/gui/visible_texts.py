@@ -32,7 +32,7 @@ ALLOWED = [
     "LeNet-5", "LeNet", "MNIST", "CPU", "CUDA", "GPU", "MPS", "Adam", "AdamW", "SGD", "ReLU", "tanh", "sigmoid",
     "softmax", "BatchNorm", "Dropout", "ONNX", "TorchScript", "PyTorch", "Qt", "PySide", "Python", "Netron",
     "Captum", "Grad-CAM", "CC BY-SA", "Yann LeCun", "LeCun", "Corinna Cortes", "Christopher J. C. Burges",
-    "Bottou", "Bengio", "Haffner", "Proc. IEEE", "IDX", "PNG", "SVG", "CSV", "JSON", "ZIP", "RBF", "OpenMP",
+    "Bottou", "Bengio", "Haffner", "Proc. IEEE", "IDX", "PNG", "JPEG", "SVG", "CSV", "JSON", "ZIP", "RBF", "OpenMP",
     "lenet5-1998", "lenet5", "lenet-28", "cnn-bn", "cnn-dropout", "Ctrl", "Shift", "Alt", "Esc", "Del",
     "Delete", "Backspace", "Enter", "Return", "Space", "PgUp", "PgDown", "Home", "End", "px", "ms", "MB",
     "KB", "GB", "min", "it/s", "img/s", "epoch", "Noto", "Sans", "CJK", "eps", "lr", "std",
