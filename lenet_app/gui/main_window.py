@@ -71,7 +71,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.run_history.failed.connect(self._on_run_history_failed)
 
         self.draw_tab = DrawTab(self.active_model, self.jobs, self.my_digits)
-        self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.jobs)
+        self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.jobs, run_history=self.run_history)
         self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs, self.my_digits)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")

@@ -1,24 +1,29 @@
 """The filter bar and the thumbnail grid over one split, with the evaluation's progress above it.
 
-The grid follows the filter bar and the `PredictionStore`: every change of either recomputes the
-rows (numpy masks over a precomputed order) and resets the item model once. The selected image
-survives a re-filter as long as it is still shown and the data has not been replaced.
+The grid follows the filter bar, the compare bar (a second model and the outcome filter) and both
+models' `PredictionStore`s: every change of any recomputes the rows (numpy masks over a
+precomputed order) and resets the item model once. The selected image survives a re-filter as
+long as it is still shown and the data has not been replaced.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QListView, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
 
+from lenet_app.core.agreement import Outcome
 from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.dataset.filter_bar import CONFUSION_SPLITS, FilterBar
 from lenet_app.gui.dataset.filtering import filter_rows
 from lenet_app.gui.dataset.image_list import DigitDelegate, MnistImageListModel
-from lenet_app.gui.dataset.predictions import PredictionStore
+from lenet_app.gui.dataset.predictions import PredictionStore, reading_format
+from lenet_app.gui.dataset.versus import CompareBar, ModelComparison
 from lenet_app.gui.language import Retranslating
 from lenet_app.gui.state import DatasetState
-from lenet_app.gui.style import MISTAKE, hex_color
+from lenet_app.gui.style import MISTAKE, WARNING, hex_color
 from lenet_app.gui.text import arg
 from lenet_app.gui.widgets import Banner
 
@@ -32,14 +37,17 @@ class ImageBrowser(Retranslating, QWidget):
     image_activated = Signal(str, int)  # double-clicked: split name, image index
     filter_applied = Signal()  # the rows were recomputed
 
-    def __init__(self, dataset: DatasetState, store: PredictionStore, parent: QWidget | None = None) -> None:
+    def __init__(self, dataset: DatasetState, store: PredictionStore, comparison: ModelComparison,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._dataset = dataset
         self._store = store
+        self._comparison = comparison
         self._selected: Selection | None = None
         self._selected_id: str | None = None  # the selected own digit's id: it survives edits
         self._evaluating: str | None = None  # the split the evaluation bar is about
         self.filters = FilterBar()
+        self.compare_bar = CompareBar(comparison)
         self._build_progress()
         self._build_grid()
         self.legend = QLabel()
@@ -50,6 +58,7 @@ class ImageBrowser(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
         layout.addWidget(self.filters)
+        layout.addWidget(self.compare_bar)
         layout.addWidget(self.evaluation_bar)
         layout.addWidget(self.evaluation_error)
         layout.addWidget(self.grid_stack, 1)
@@ -57,6 +66,12 @@ class ImageBrowser(Retranslating, QWidget):
 
         self.filters.changed.connect(self._apply_filter)
         self.filters.scale_changed.connect(self._on_scale_changed)
+        self.filters.cleared.connect(self.compare_bar.clear_outcome)
+        self.compare_bar.outcome_changed.connect(self._apply_filter)
+        comparison.changed.connect(self._on_comparison_changed)
+        comparison.store.reset.connect(self._apply_filter)
+        comparison.store.ready.connect(self._on_ready)
+        comparison.store.failed.connect(self._apply_filter)
         store.reset.connect(self._on_reset)
         store.started.connect(self._on_evaluation_started)
         store.progress.connect(self._on_evaluation_progress)
@@ -71,10 +86,7 @@ class ImageBrowser(Retranslating, QWidget):
 
     def retranslate(self) -> None:
         """The legend, the grid's names and tooltips, and the evaluation's progress or error."""
-        self.legend.setText(arg(self.tr(
-            "Grey corner: the true label. <span style='color:%1'><b>Red frame and corner</b></span>: "
-            "the model got it wrong, and what it read instead. Click an image for details, "
-            "double-click to try it in the Draw tab."), hex_color(MISTAKE)))
+        self._show_legend()
         self.evaluation_bar.setAccessibleName(self.tr("Evaluation progress"))
         self.evaluation_bar.setToolTip(self.tr("The active model is reading every image; the prediction "
                                                "filters unlock when it is done"))
@@ -85,6 +97,17 @@ class ImageBrowser(Retranslating, QWidget):
         self.view.setAccessibleName(self.tr("MNIST images"))
         self.empty_label.setText(self.tr("No images match these filters."))
         self.images_model.texts_changed()
+
+    def _show_legend(self) -> None:
+        legend = arg(self.tr(
+            "Grey corner: the true label. <span style='color:%1'><b>Red frame and corner</b></span>: "
+            "the model got it wrong, and what it read instead. Click an image for details, "
+            "double-click to try it in the Draw tab."), hex_color(MISTAKE))
+        if self._comparison.on:
+            legend += " " + arg(self.tr(
+                "<span style='color:%1'><b>Orange corner below</b></span>: %2 got it wrong, and what it read."),
+                hex_color(WARNING), self._comparison.name_b())
+        self.legend.setText(legend)
 
     def _build_progress(self) -> None:
         self.evaluation_bar = QProgressBar()
@@ -138,6 +161,16 @@ class ImageBrowser(Retranslating, QWidget):
         self.view.scrollTo(index)
         return True
 
+    def show_outcome(self, outcome: Outcome | None) -> None:
+        """Show the images with this outcome of the two models compared (None: all of them): of
+        the user's digits when they are shown, else of the test set (the agreement table's)."""
+        if self.filters.split_name() in CONFUSION_SPLITS:
+            self.compare_bar.set_outcome(outcome)
+        else:
+            self.compare_bar.set_outcome(outcome, quiet=True)
+            self.filters.set_split("test")  # one `changed`: the rows follow once
+        self.view.scrollToTop()
+
     @Slot(int, int)
     def show_confusion_cell(self, true_label: int, predicted_label: int) -> None:
         """Show exactly the test images of `true_label` read as `predicted_label`."""
@@ -161,15 +194,20 @@ class ImageBrowser(Retranslating, QWidget):
         name = self.filters.split_name()
         split = self._dataset.split(name)
         result = self._store.result(name)
+        compared_store = self._comparison.store
+        compared = compared_store.result(name) if self._comparison.on else None
         self.filters.set_predictions_ready(result is not None, self._store.error is not None)
+        self.compare_bar.set_outcome_ready(result is not None and compared is not None,
+                                           self._store.error is not None or compared_store.error is not None)
         if split is None:
             self.images_model.set_view(None, None, np.zeros(0, np.int64))
             self.filters.set_count(None)
             self._set_selected(None)
             return
         same_images = split is self.images_model.split or name == MY_DIGITS_SPLIT
-        rows = filter_rows(split.labels, result, self.filters.filter(), self._store.ranking(name))
-        self.images_model.set_view(split, result, rows)
+        spec = replace(self.filters.filter(), outcome=self.compare_bar.outcome())
+        rows = filter_rows(split.labels, result, spec, self._store.ranking(name), compared)
+        self.images_model.set_view(split, result, rows, compared, self._comparison.name_b())
         self.filters.set_count(len(rows), len(split))
         self.grid_stack.setCurrentWidget(self.view if len(rows) else self.empty_label)
         self._reselect(same_images)
@@ -193,6 +231,12 @@ class ImageBrowser(Retranslating, QWidget):
         if selected != self._selected:
             self._selected = selected
             self.selection_changed.emit(selected)
+
+    @Slot()
+    def _on_comparison_changed(self) -> None:
+        """Another model B (or none): the legend names it, the grid shows its answers."""
+        self._show_legend()
+        self._apply_filter()
 
     @Slot(int)
     def _on_scale_changed(self, scale: int) -> None:
@@ -238,10 +282,7 @@ class ImageBrowser(Retranslating, QWidget):
         self.evaluation_bar.show()
 
     def _show_evaluation_format(self) -> None:
-        what = {"test": self.tr("test set"), MY_DIGITS_SPLIT: self.tr("your digits")}.get(
-            self._evaluating, self.tr("training set"))
-        # %p is the bar's own placeholder for the percentage.
-        self.evaluation_bar.setFormat(arg(self.tr("Reading the %1 with %2… %p%"), what, self._store.architecture))
+        self.evaluation_bar.setFormat(reading_format(self._evaluating, self._store.architecture))
 
     def _show_evaluation_error(self) -> None:
         self.evaluation_error.show_message("error", arg(self.tr("Could not evaluate the model on MNIST: %1"),

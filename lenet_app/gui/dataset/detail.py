@@ -1,6 +1,6 @@
 """The selected image, its true label and the active model's answer, with "Try in Draw tab" and
 which pixels made that answer (`WhyPair`); for one of the user's own digits also Relabel, Delete
-and Undo."""
+and Undo. While a second model is compared, both models' answers, each under its name."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButto
 
 from lenet_app.core.mnist import MnistSplit
 from lenet_app.core.my_digits import MY_DIGITS_SPLIT
+from lenet_app.core.evaluation import EvaluationResult
 from lenet_app.gui.dataset.predictions import PredictionStore
+from lenet_app.gui.dataset.versus import ModelComparison
 from lenet_app.gui.dataset.why_pair import WhyPair
 from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.language import Retranslating
@@ -38,13 +40,14 @@ class DetailPane(Retranslating, QFrame):
     try_in_draw = Signal(object)  # the image: a 28×28 uint8 array the receiver owns
 
     def __init__(self, dataset: DatasetState, store: PredictionStore, active_model: ActiveModel,
-                 jobs: JobRunner, parent: QWidget | None = None) -> None:
+                 jobs: JobRunner, comparison: ModelComparison, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailPane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._dataset = dataset
         self._store = store
         self._active_model = active_model
+        self._comparison = comparison
         self._shown: tuple[MnistSplit, int] | None = None
         self._shown_id: str | None = None  # the shown own digit's id: edits move its index
 
@@ -58,6 +61,11 @@ class DetailPane(Retranslating, QFrame):
         self.verdict_label.setObjectName("detailPredictionLabel")
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
+        self.compared_label = QLabel()  # the compared model's answer
+        self.compared_label.setObjectName("detailComparedLabel")
+        self.compared_label.setWordWrap(True)
+        self.compared_label.setTextFormat(Qt.TextFormat.RichText)
+        self.compared_label.hide()
         self.try_button = QPushButton()
         self.try_button.setObjectName("tryInDrawButton")
         self.try_button.clicked.connect(self.send_to_draw)
@@ -70,6 +78,7 @@ class DetailPane(Retranslating, QFrame):
         facts_layout.setSpacing(4)
         facts_layout.addWidget(self.label_label)
         facts_layout.addWidget(self.verdict_label)
+        facts_layout.addWidget(self.compared_label)
         facts_layout.addSpacing(6)
         facts_layout.addWidget(self.try_button, 0, Qt.AlignmentFlag.AlignLeft)
         facts_layout.addWidget(self.edit_row)
@@ -87,12 +96,17 @@ class DetailPane(Retranslating, QFrame):
         store.ready.connect(self._on_ready)
         store.failed.connect(self._on_results_changed)
         dataset.my_changed.connect(self._on_results_changed)
+        comparison.changed.connect(self._on_results_changed)
+        comparison.store.reset.connect(self._on_results_changed)
+        comparison.store.ready.connect(self._on_ready)
+        comparison.store.failed.connect(self._on_results_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
         """Every control's texts, and what is said about the image shown now."""
         self.label_label.setAccessibleName(self.tr("True label"))
         self.verdict_label.setAccessibleName(self.tr("Prediction"))
+        self.compared_label.setAccessibleName(self.tr("Prediction of the model compared"))
         self.try_button.setText(self.tr("Try in Draw tab"))
         self.try_button.setAccessibleName(self.tr("Try this image in the Draw tab"))
         self.try_button.setToolTip(self.tr("Open this image on the drawing pad, to edit it and watch "
@@ -205,6 +219,7 @@ class DetailPane(Retranslating, QFrame):
             self.title_label.setText(self.tr("No image selected"))
             self.label_label.setText(self.tr("Click an image in the grid to see it here."))
             self.verdict_label.setText("")
+            self.compared_label.hide()
             self.panel.clear()
             self.why.clear()
             self.try_button.setEnabled(False)
@@ -220,6 +235,7 @@ class DetailPane(Retranslating, QFrame):
         self.label_label.setText(arg(self.tr("True label: %1"), label))
         self.try_button.setEnabled(True)
         pixels = split.images[index]
+        self._show_compared(split.name, index, label)
         result = self._store.result(split.name)
         if result is None:
             self.verdict_label.setText("")
@@ -230,15 +246,41 @@ class DetailPane(Retranslating, QFrame):
             return
         predicted = int(result.predictions[index])
         right = predicted == label
-        self.verdict_label.setText(arg(
-            self.tr("Predicted: <span style='color:%1'><b>%2</b></span> (%3)"),
-            hex_color(CORRECT if right else MISTAKE), predicted,
-            self.tr("correct") if right else self.tr("wrong")))
+        if self._comparison.on:
+            self.verdict_label.setText(self._reading(self._comparison.name_a(), result, index, label))
+        else:
+            self.verdict_label.setText(arg(
+                self.tr("Predicted: <span style='color:%1'><b>%2</b></span> (%3)"),
+                hex_color(CORRECT if right else MISTAKE), predicted,
+                self.tr("correct") if right else self.tr("wrong")))
         self.panel.set_prediction(result.probabilities[index], pixels)
         probabilities = result.probabilities[index]
         runner_up = int(np.argsort(probabilities)[-2])
         self.why.explain(self._active_model.model, pixels, predicted,
                          runner_up if right else label, other_is_label=not right)
+
+    def _show_compared(self, split_name: str, index: int, label: int) -> None:
+        """The compared model's answer on the image shown, under its name (hidden when none is)."""
+        comparison = self._comparison
+        self.compared_label.setVisible(comparison.on)
+        if not comparison.on:
+            return
+        result = comparison.store.result(split_name)
+        if result is not None and index < len(result):
+            self.compared_label.setText(self._reading(comparison.name_b(), result, index, label))
+        elif comparison.store.error is not None:
+            self.compared_label.setText(arg(self.tr("%1: no prediction"), comparison.name_b()))
+        else:
+            self.compared_label.setText(arg(self.tr("%1: being computed…"), comparison.name_b()))
+
+    def _reading(self, name: str, result: EvaluationResult, index: int, label: int) -> str:
+        """"lenet5 read 7 (99.8% sure, correct)": one model's answer, for two models side by side."""
+        predicted = int(result.predictions[index])
+        right = predicted == label
+        return arg(self.tr("%1 read <span style='color:%2'><b>%3</b></span> (%4 sure, %5)"), name,
+                   hex_color(CORRECT if right else MISTAKE), predicted,
+                   self.panel.percent(float(result.probabilities[index, predicted])),
+                   self.tr("correct") if right else self.tr("wrong"))
 
     def _source_text(self, source: str) -> str:
         return {"drawn": self.tr("drawn"), "file": self.tr("from a file"),

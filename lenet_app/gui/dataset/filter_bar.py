@@ -24,6 +24,7 @@ class FilterBar(Retranslating, QWidget):
 
     changed = Signal()  # the split or the filter changed
     scale_changed = Signal(int)  # thumbnail scale (one of SCALES)
+    cleared = Signal()  # "Show all": filters kept beside this bar reset too, before the one `changed`
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,6 +229,7 @@ class FilterBar(Retranslating, QWidget):
             self.label_combo.setCurrentIndex(0)
             self.predicted_combo.setCurrentIndex(0)
             self.misclassified_check.setChecked(False)
+            self.cleared.emit()
 
     @Slot(int)
     def _on_size_changed(self, _index: int) -> None:

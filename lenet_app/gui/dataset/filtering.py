@@ -12,6 +12,7 @@ from enum import Enum
 
 import numpy as np
 
+from lenet_app.core.agreement import Outcome, agreement
 from lenet_app.core.evaluation import EvaluationResult
 
 
@@ -23,12 +24,14 @@ class SortOrder(Enum):
 
 @dataclass(frozen=True)
 class Filter:
-    """What the grid shows; everything but `true_label` needs the model's predictions."""
+    """What the grid shows; everything but `true_label` needs the model's predictions, and
+    `outcome` (which of two compared models got the image right) the second model's too."""
 
     true_label: int | None = None
     predicted_label: int | None = None
     misclassified_only: bool = False
     sort: SortOrder = SortOrder.INDEX
+    outcome: Outcome | None = None
 
 
 class Ranking:
@@ -70,12 +73,12 @@ def _sorted(rows: np.ndarray, labels: np.ndarray, result: EvaluationResult, sort
 
 
 def filter_rows(labels: np.ndarray, result: EvaluationResult | None, spec: Filter,
-                ranking: Ranking | None = None) -> np.ndarray:
+                ranking: Ranking | None = None, compared: EvaluationResult | None = None) -> np.ndarray:
     """Indices (int64) into the split that pass `spec`, in display order.
 
     Parts of `spec` that need predictions are ignored when `result` is None, so the grid still
-    works (by label, by index) while the model is being evaluated. `ranking` (for the same
-    result) saves the sort.
+    works (by label, by index) while the model is being evaluated; likewise `spec.outcome`
+    while the compared model's `compared` is None. `ranking` (for the same result) saves the sort.
     """
     count = len(labels)
     mask = np.ones(count, dtype=bool) if spec.true_label is None else labels == spec.true_label
@@ -85,6 +88,8 @@ def filter_rows(labels: np.ndarray, result: EvaluationResult | None, spec: Filte
             mask &= predictions == spec.predicted_label
         if spec.misclassified_only:
             mask &= predictions != labels
+        if spec.outcome is not None and compared is not None and len(compared) == count:
+            mask &= agreement(labels, predictions, compared.predictions).mask(spec.outcome)
     if result is None or spec.sort is SortOrder.INDEX:
         return np.flatnonzero(mask)
     if ranking is not None and ranking.result is result:

@@ -27,12 +27,14 @@ from lenet_app.core.evaluation import EvaluationResult
 from lenet_app.core.mnist import MnistSplit
 from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.qimage import gray_qimage
-from lenet_app.gui.style import ACCENT, BADGE_TEXT, LABEL_BADGE, MISTAKE
+from lenet_app.gui.style import ACCENT, BADGE_TEXT, LABEL_BADGE, MISTAKE, WARNING
 from lenet_app.gui.text import arg, format_percent
 
 IMAGE_SIDE = 28
 #: Thumbnail scales offered to the user: 2× fits many on screen, 4× reads well on a projector.
 SCALES = (2, 3, 4)
+#: The compared model's wrong answer on a thumbnail (the active model's is MISTAKE red).
+COMPARED_MISTAKE = WARNING
 
 
 class MnistImageListModel(QAbstractListModel):
@@ -44,6 +46,8 @@ class MnistImageListModel(QAbstractListModel):
         super().__init__(parent)
         self._split: MnistSplit | None = None
         self._result: EvaluationResult | None = None
+        self._compared: EvaluationResult | None = None  # the second model's, when two are compared
+        self._compared_name = ""
         self._rows = np.zeros(0, dtype=np.int64)
         self._cache: OrderedDict[int, QImage] = OrderedDict()
 
@@ -61,13 +65,17 @@ class MnistImageListModel(QAbstractListModel):
         return len(self._cache)
 
     def set_view(self, split: MnistSplit | None, result: EvaluationResult | None,
-                 rows: np.ndarray) -> None:
-        """Show `rows` of `split`; one reset, because views relayout fastest from scratch."""
+                 rows: np.ndarray, compared: EvaluationResult | None = None, compared_name: str = "") -> None:
+        """Show `rows` of `split`; one reset, because views relayout fastest from scratch.
+        `compared` (named `compared_name`): a second model's results on the split, or None."""
         self.beginResetModel()
         if split is not self._split:
             self._cache.clear()
         self._split = split
         self._result = result if split is not None else None
+        same_images = split is not None and compared is not None and len(compared) == len(split)
+        self._compared = compared if same_images else None
+        self._compared_name = compared_name
         self._rows = np.asarray(rows, dtype=np.int64) if split is not None else np.zeros(0, np.int64)
         self.endResetModel()
 
@@ -111,6 +119,14 @@ class MnistImageListModel(QAbstractListModel):
         predicted = int(self._result.predictions[index])
         return predicted, float(self._result.probabilities[index, predicted])
 
+    def compared_prediction(self, row: int) -> tuple[int, float] | None:
+        """The second model's answer, None when no second model is compared (or still reading)."""
+        if self._compared is None:
+            return None
+        index = self._rows[row]
+        predicted = int(self._compared.predictions[index])
+        return predicted, float(self._compared.probabilities[index, predicted])
+
     def describe(self, row: int) -> str:
         name = {"test": self.tr("test image"), "train": self.tr("training image"),
                 MY_DIGITS_SPLIT: self.tr("my digit")}.get(self._split.name, self._split.name)
@@ -118,6 +134,10 @@ class MnistImageListModel(QAbstractListModel):
         prediction = self.prediction(row)
         if prediction is not None:
             text += arg(self.tr(", predicted %1 (%2)"), prediction[0], format_percent(prediction[1], 0))
+        compared = self.compared_prediction(row)
+        if compared is not None:
+            text += arg(self.tr("; %1 read %2 (%3)"), self._compared_name, compared[0],
+                        format_percent(compared[1], 0))
         return text
 
     # --- QAbstractListModel ---------------------------------------------------------------
@@ -141,7 +161,8 @@ class MnistImageListModel(QAbstractListModel):
 
 
 class DigitDelegate(QStyledItemDelegate):
-    """Paints a thumbnail with its true label, and a mistake's prediction in red, in the corners."""
+    """Paints a thumbnail with its true label, and a mistake's prediction in red, in the corners;
+    when a second model is compared, its wrong answers in orange in the corner below."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -199,6 +220,10 @@ class DigitDelegate(QStyledItemDelegate):
         if wrong:
             self._badge(painter, QRectF(cell.right() - badge, cell.top(), badge, badge),
                         str(prediction[0]), MISTAKE)
+        compared = images.compared_prediction(row)
+        if compared is not None and compared[0] != label:
+            self._badge(painter, QRectF(cell.right() - badge, cell.bottom() - badge, badge, badge),
+                        str(compared[0]), COMPARED_MISTAKE)
         if option.state & QStyle.StateFlag.State_HasFocus and selected:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setPen(QPen(ACCENT, 2))

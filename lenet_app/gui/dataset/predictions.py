@@ -7,13 +7,17 @@ cancels the run in flight and starts again; a cancelled run's late signals are r
 their sender and ignored, so views only ever see the current model's answers on the current data.
 The user's own digits (a few hundred at most) are evaluated after the test set, and again, alone,
 whenever they change.
+
+The same class computes the second model's predictions when the tab compares two models: it
+follows any model source with a `model` (None: nothing to evaluate) and a `changed` signal, the
+`ActiveModel` or the tab's `ComparedModel`.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from lenet_app.core.evaluation import EvaluationResult, evaluate
 from lenet_app.core.mnist import MnistSplit
@@ -21,14 +25,24 @@ from lenet_app.core.my_digits import MY_DIGITS_SPLIT
 from lenet_app.gui.dataset.filtering import Ranking
 from lenet_app.gui.jobs import Job, JobControl, JobRunner
 from lenet_app.gui.state import ActiveModel, DatasetState
+from lenet_app.gui.text import arg
 
 #: Evaluation order: the test set drives the confusion matrix, so it comes first; the user's own
 #: digits are few, so they come before the 60,000 training images.
 SPLIT_ORDER = ("test", MY_DIGITS_SPLIT, "train")
 
 
+def reading_format(split_name: str | None, model_name: str) -> str:
+    """A progress bar's format while a model reads a split, "Reading the test set with lenet5… %p%"
+    (%p is the bar's own placeholder for the percentage); for the active model's bar and the compared model's."""
+    what = {"test": QCoreApplication.translate("ImageBrowser", "test set"),
+            MY_DIGITS_SPLIT: QCoreApplication.translate("ImageBrowser", "your digits")}.get(
+        split_name, QCoreApplication.translate("ImageBrowser", "training set"))
+    return arg(QCoreApplication.translate("ImageBrowser", "Reading the %1 with %2… %p%"), what, model_name)
+
+
 class PredictionStore(QObject):
-    """Evaluation results of the active model per split, kept current as model and data change."""
+    """Evaluation results of a model per split, kept current as model and data change."""
 
     reset = Signal()  # every result dropped (another model or other data); evaluating again
     started = Signal(str, int)  # split name, number of images: an evaluation began
@@ -48,7 +62,7 @@ class PredictionStore(QObject):
         self._job: Job | None = None
         self._job_split: str | None = None
         self._error: str | None = None
-        self._architecture = active_model.model.architecture
+        self._architecture = self._model_architecture()
         dataset.changed.connect(self.restart)
         dataset.my_changed.connect(self._on_my_digits_changed)
         active_model.changed.connect(self.restart)
@@ -90,9 +104,13 @@ class PredictionStore(QObject):
         self._results.clear()
         self._rankings.clear()
         self._error = None
-        self._architecture = self._active_model.model.architecture
+        self._architecture = self._model_architecture()
         self.reset.emit()
         self._evaluate_next()
+
+    def _model_architecture(self) -> str:
+        model = self._active_model.model
+        return "" if model is None else model.architecture
 
     def cancel(self) -> None:
         """Ask the evaluation in flight to stop; its late signals are ignored. Does not wait."""
@@ -115,7 +133,7 @@ class PredictionStore(QObject):
     def _evaluate_next(self) -> None:
         sizes = self._dataset.split_sizes()
         pending = [name for name in SPLIT_ORDER if name not in self._results and sizes.get(name)]
-        if not pending or self._error is not None:
+        if not pending or self._error is not None or self._active_model.model is None:
             self.idle.emit()
             return
         name = pending[0]

@@ -3,8 +3,9 @@
 It composes parts that each do one job and follow the shared state through signals:
 `PredictionStore` (the model's answers per split), `ImageBrowser` (filter bar and grid),
 `TestSetSummary` (accuracy and confusion matrix), `DetailPane` (the selected image),
-`MnistSetupPage` (getting MNIST) and `ImageExporter` (File → Export images…). The tab itself
-only picks the page to show and connects the parts.
+`MnistSetupPage` (getting MNIST), `ImageExporter` (File → Export images…), and for comparing the
+active model with a second one `ModelComparison` (its predictions) with `AgreementView` (who got
+which images right). The tab itself only picks the page to show and connects the parts.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from lenet_app.gui.dataset.export import ImageExporter
 from lenet_app.gui.dataset.predictions import PredictionStore
 from lenet_app.gui.dataset.setup_page import MnistLoadingPage, MnistSetupPage
 from lenet_app.gui.dataset.summary import TestSetSummary
+from lenet_app.gui.dataset.versus import AgreementView, ModelComparison
 from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.language import Retranslating
+from lenet_app.gui.run_history_state import RunHistoryState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.widgets import Banner
 
@@ -35,7 +38,8 @@ class DatasetTab(Retranslating, QWidget):
     try_in_draw = Signal(object)  # 28×28 uint8 numpy array
 
     def __init__(self, dataset: DatasetState, active_model: ActiveModel, jobs: JobRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, run_history: RunHistoryState | None = None) -> None:
+        """`run_history`: the window's models to compare with (the tab reads its own without one)."""
         super().__init__(parent)
         self.setObjectName("datasetTab")
         self._dataset = dataset
@@ -43,9 +47,12 @@ class DatasetTab(Retranslating, QWidget):
         self._browsing_without_mnist = False  # the user's own digits while MNIST is missing
 
         self.predictions_store = PredictionStore(dataset, active_model, jobs, self)
-        self.browser = ImageBrowser(dataset, self.predictions_store)
+        run_history = run_history if run_history is not None else RunHistoryState(parent=self)
+        self.comparison = ModelComparison(dataset, self.predictions_store, active_model, run_history, jobs, self)
+        self.browser = ImageBrowser(dataset, self.predictions_store, self.comparison)
         self.summary = TestSetSummary(dataset, self.predictions_store)
-        self.detail = DetailPane(dataset, self.predictions_store, active_model, jobs)
+        self.agreement = AgreementView(dataset, self.comparison)
+        self.detail = DetailPane(dataset, self.predictions_store, active_model, jobs, self.comparison)
         self.setup_page = MnistSetupPage(dataset, jobs)
         self.loading_page = MnistLoadingPage()
         self.exporter = ImageExporter(dataset, jobs, self)
@@ -63,6 +70,7 @@ class DatasetTab(Retranslating, QWidget):
         self.browser.image_activated.connect(self._on_image_activated)
         self.browser.filter_applied.connect(self._on_filter_applied)
         self.summary.cell_activated.connect(self.browser.show_confusion_cell)
+        self.agreement.outcome_activated.connect(self.browser.show_outcome)
         self.detail.try_in_draw.connect(self.try_in_draw)
         self.setup_page.browse_my_digits.connect(self._on_browse_my_digits)
         self.get_mnist_button.clicked.connect(self._on_get_mnist)
@@ -82,6 +90,7 @@ class DatasetTab(Retranslating, QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(4, 0, 0, 0)
         side_layout.addWidget(self.summary, 1)
+        side_layout.addWidget(self.agreement)
         side_layout.addWidget(self.detail)
         self._splitter = QSplitter(Qt.Orientation.Horizontal)
         self._splitter.setObjectName("datasetSplitter")
@@ -120,6 +129,10 @@ class DatasetTab(Retranslating, QWidget):
     def evaluating(self) -> bool:
         return self.predictions_store.evaluating() is not None
 
+    def compared_predictions(self, split_name: str) -> EvaluationResult | None:
+        """The compared model's results on a split, None while none is compared or it is reading."""
+        return self.comparison.store.result(split_name) if self.comparison.on else None
+
     def downloading(self) -> bool:
         return self.setup_page.downloading()
 
@@ -142,8 +155,10 @@ class DatasetTab(Retranslating, QWidget):
         self.exporter.start(folder, split_names, fmt)
 
     def cancel_work(self) -> None:
-        """Ask every job this tab started to stop (evaluation, download, export); none waits."""
+        """Ask every job this tab started to stop (evaluations, loading the model compared,
+        download, export); none waits."""
         self.predictions_store.cancel()
+        self.comparison.cancel()
         self.setup_page.cancel()
         self.exporter.cancel()
 
@@ -179,6 +194,8 @@ class DatasetTab(Retranslating, QWidget):
     def _on_filter_applied(self) -> None:
         self.summary.set_split(self.browser.filters.split_name())
         self.summary.show_cell(self.browser.confusion_cell())
+        self.agreement.set_split(self.browser.filters.split_name())
+        self.agreement.show_outcome(self.browser.compare_bar.outcome())
 
     @Slot(str, int)
     def _on_image_activated(self, split_name: str, image_index: int) -> None:
