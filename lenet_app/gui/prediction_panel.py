@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -32,6 +32,16 @@ DEFAULT_NAMES: dict[str, str] = {
     "input": "networkInputView",
     "caption": "networkInputCaption",
 }
+
+
+def format_confidence(probability: float) -> str:
+    """One decimal, without claiming a certainty (100.0%, 0.0%) that softmax never reaches; the
+    one format of a network's confidence wherever the app shows one."""
+    if probability >= 0.9995:
+        return QCoreApplication.translate("PredictionPanel", ">99.9%")
+    if probability < 0.0005:
+        return QCoreApplication.translate("PredictionPanel", "<0.1%")
+    return format_percent(probability, 1)
 
 
 def _section_title() -> QLabel:
@@ -230,9 +240,5 @@ class PredictionPanel(Retranslating, QFrame):
         self.network_view.set_pixels(None)
 
     def percent(self, probability: float) -> str:
-        """One decimal, without claiming a certainty (100.0%, 0.0%) that softmax never reaches."""
-        if probability >= 0.9995:
-            return self.tr(">99.9%")
-        if probability < 0.0005:
-            return self.tr("<0.1%")
-        return format_percent(probability, 1)
+        """The confidence format every view shares (`format_confidence`)."""
+        return format_confidence(probability)
