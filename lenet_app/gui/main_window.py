@@ -70,7 +70,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.run_history.problems_found.connect(self._on_run_history_problems)
         self.run_history.failed.connect(self._on_run_history_failed)
 
-        self.draw_tab = DrawTab(self.active_model, self.jobs, self.my_digits)
+        self.draw_tab = DrawTab(self.active_model, self.jobs, self.my_digits, run_history=self.run_history)
         self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.jobs, run_history=self.run_history)
         self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs, self.my_digits)
         self.tabs = QTabWidget()

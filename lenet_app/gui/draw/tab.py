@@ -3,6 +3,9 @@
 Predicting one canvas state takes about a millisecond, so it runs on the GUI thread, at most
 once per LIVE_INTERVAL_MS while a stroke is drawn and once more when it ends. With the window's
 `MyDigitsState`, *Save as my digit* under the answer keeps drawings as the user's own digits.
+With the window's `RunHistoryState`, a model picker above the canvas chooses among the shipped
+models and the user's runs; *Compare models* shows, in place of the feature maps, how every
+shipped model reads the drawing (`CompareView`, fed on the same throttle as the answer).
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ import os
 from typing import Callable
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from lenet_app.core import Prediction, predict
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.gui.draw.canvas_panel import CanvasPanel
+from lenet_app.gui.draw.compare_view import CompareView
+from lenet_app.gui.draw.model_picker import ModelPicker
 from lenet_app.gui.draw.save_digit import SaveDigitBar
 from lenet_app.gui.draw.why import WhyPanel
 from lenet_app.gui.jobs import JobRunner
@@ -25,6 +30,7 @@ from lenet_app.gui.network.feed import ActivationsFeed
 from lenet_app.gui.network.panel import NetworkPanel
 from lenet_app.gui.network.state import ActivationsState
 from lenet_app.gui.prediction_panel import PredictionPanel
+from lenet_app.gui.run_history_state import RunHistoryState
 from lenet_app.gui.state import ActiveModel
 from lenet_app.gui.style import muted
 from lenet_app.gui.text import arg, format_percent
@@ -38,10 +44,12 @@ class DrawTab(Retranslating, QWidget):
     the network's answer, its probabilities and its input on the right."""
 
     def __init__(self, active_model: ActiveModel, jobs: JobRunner | None = None,
-                 my_digits: MyDigitsState | None = None, parent: QWidget | None = None) -> None:
+                 my_digits: MyDigitsState | None = None, parent: QWidget | None = None, *,
+                 run_history: RunHistoryState | None = None) -> None:
         """`jobs`: the window's JobRunner; without one (scripts, tests of drawing alone) the
-        tab has no Why? controls, the one part that needs a job. `my_digits`: the window's
-        own digits; without them the tab has no *Save as my digit* controls."""
+        tab has no Why? and no Compare, the parts that need a job. `my_digits`: the window's
+        own digits; without them the tab has no *Save as my digit* controls. `run_history`:
+        the window's runs and models; with it (and `jobs`) the tab has a model picker."""
         super().__init__(parent)
         self.setObjectName("drawTab")
         self._active_model = active_model
@@ -81,16 +89,42 @@ class DrawTab(Retranslating, QWidget):
         self._left.setChildrenCollapsible(False)
         self._left.addWidget(self._canvas_panel)
         self._left.addWidget(self.network)
-        self._left.setSizes([550, 450])  # a proportion: the canvas keeps at least its minimum
+        # Compare models: every shipped model's reading, in place of the feature maps.
+        self.compare_view = None if jobs is None else CompareView(jobs)
+        self.compare_button = None
+        if self.compare_view is not None:
+            self.compare_view.hide()
+            self._left.insertWidget(1, self.compare_view)
+            self._left.setCollapsible(1, False)
+            self.compare_button = QPushButton()
+            self.compare_button.setObjectName("compareButton")
+            self.compare_button.setCheckable(True)
+            self.compare_button.toggled.connect(self._on_compare_toggled)
+            self.compare_view.set_active_path(active_model.model.path)
+        self._left.setSizes([550, 0, 450] if self.compare_view is not None else [550, 450])
         # The splitter reads minimum sizes without height-for-width, so the panel's wrapped
         # instructions count as one line: leave room for a second, or the canvas overlaps its tools.
         self._canvas_panel.setMinimumHeight(self._canvas_panel.minimumSizeHint().height()
                                             + self.fontMetrics().lineSpacing())
 
+        # Which model reads the drawing, and Compare, above the canvas.
+        self.picker = None if run_history is None or jobs is None else ModelPicker(active_model, run_history, jobs)
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        if self.picker is not None or self.compare_button is not None:
+            model_row = QHBoxLayout()
+            if self.picker is not None:
+                model_row.addWidget(self.picker)
+            model_row.addStretch(1)
+            if self.compare_button is not None:
+                model_row.addWidget(self.compare_button)
+            left.addLayout(model_row)
+        left.addWidget(self._left, 1)
+
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(24)
-        layout.addWidget(self._left, 1)
+        layout.addLayout(left, 1)
         layout.addWidget(self._answer)
 
         self.canvas.changed.connect(self._on_canvas_changed)
@@ -106,6 +140,12 @@ class DrawTab(Retranslating, QWidget):
             "28×28 field, exactly as the MNIST training digits were made. Each square here is "
             "one input pixel."))
         self._model_label.setAccessibleName(self.tr("Model used"))
+        if self.compare_button is not None:
+            self.compare_button.setText(self.tr("Compare &all models"))
+            self.compare_button.setAccessibleName(self.tr("Compare all models"))
+            self.compare_button.setToolTip(self.tr(
+                "Show how every shipped model reads your drawing, side by side, in place of the "
+                "feature maps"))
         self._show_model(self._active_model.model)
         if self._prediction is None:
             self._answer.clear(self._hint())
@@ -200,6 +240,8 @@ class DrawTab(Retranslating, QWidget):
         if self.save_bar is not None:
             self.save_bar.set_can_save(True, prediction.digit)
         self._answer.set_prediction(prediction.probabilities, prediction.pixels)
+        if self.compare_view is not None:
+            self.compare_view.show_input(prediction.pixels)
         self._activations_feed.show(self._active_model.model, prediction.pixels,
                                     now=not self.canvas.is_drawing())
         if self.why is not None:
@@ -214,13 +256,26 @@ class DrawTab(Retranslating, QWidget):
         self._activations_feed.clear()
         if self.why is not None:
             self.why.clear()
+        if self.compare_view is not None:
+            self.compare_view.show_input(None)
 
     # --- following the shared state -----------------------------------------------------
 
     @Slot(object)
     def _on_model_changed(self, model: TrainedModel) -> None:
         self._show_model(model)
+        if self.compare_view is not None:
+            self.compare_view.set_active_path(model.path)
         self._predict_now()
+
+    @Slot(bool)
+    def _on_compare_toggled(self, on: bool) -> None:
+        """The comparison takes the feature maps' place (both need the width under the canvas)."""
+        canvas, compare, network = self._left.sizes()
+        self.network.setVisible(not on)
+        self.compare_view.setVisible(on)
+        shown = compare + network  # the pane under the canvas keeps its height
+        self._left.setSizes([canvas, shown, 0] if on else [canvas, 0, shown])
 
     def _show_model(self, model: TrainedModel) -> None:
         accuracy = model.test_accuracy
