@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QCheckBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QSplitter, QWidget
 
 from lenet_app.core.training import BatchProgress, EpochEnd
 from lenet_app.gui.language import Retranslating
+from lenet_app.gui.train.chart_export import ChartExporter, chart_box
 from lenet_app.gui.train.charts import AccuracyChart, LossChart
 from lenet_app.gui.train.run_state import TrainingRun
 from lenet_app.gui.train.training_job import Prepared
@@ -16,7 +17,8 @@ from lenet_app.gui.widgets import named
 class ChartPanel(Retranslating, QSplitter):
     """Buffers the run's points as they arrive and draws them on the run's ticks only.
 
-    Charts on a hidden tab are left dirty and catch up on the first tick after it shows.
+    Charts on a hidden tab are left dirty and catch up on the first tick after it shows. Each
+    chart has an *Export* button (and context menu) to save it or its curves (`exporters`).
     """
 
     def __init__(self, run: TrainingRun, parent: QWidget | None = None) -> None:
@@ -29,14 +31,10 @@ class ChartPanel(Retranslating, QSplitter):
         self.accuracy_chart = AccuracyChart()
         self.log_scale_check = QCheckBox()
         self.log_scale_check.toggled.connect(self.loss_chart.set_log_scale)
-        loss_box = QWidget()
-        loss_layout = QVBoxLayout(loss_box)
-        loss_layout.setContentsMargins(0, 0, 0, 0)
-        loss_layout.setSpacing(0)
-        loss_layout.addWidget(self.loss_chart, 1)
-        loss_layout.addWidget(self.log_scale_check, 0, Qt.AlignmentFlag.AlignRight)
-        self.addWidget(loss_box)
-        self.addWidget(self.accuracy_chart)
+        self.exporters = [ChartExporter(self.loss_chart, "training-loss"),
+                          ChartExporter(self.accuracy_chart, "accuracy")]
+        self.addWidget(chart_box(self.loss_chart, self.exporters[0], self.log_scale_check))
+        self.addWidget(chart_box(self.accuracy_chart, self.exporters[1]))
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 1)
         self.setSizes([1000, 1000])
