@@ -72,7 +72,8 @@ class MainWindow(Retranslating, QMainWindow):
 
         self.draw_tab = DrawTab(self.active_model, self.jobs, self.my_digits, run_history=self.run_history)
         self.dataset_tab = DatasetTab(self.dataset, self.active_model, self.jobs, run_history=self.run_history)
-        self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs, self.my_digits)
+        self.train_tab = TrainTab(self.dataset, self.active_model, self.jobs, self.my_digits,
+                                  run_history=self.run_history)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         for tab in (self.draw_tab, self.dataset_tab, self.train_tab):

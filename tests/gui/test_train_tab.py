@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox
 from lenet_app.core import load_model
 from lenet_app.core.checkpoint import TrainedModel
 from lenet_app.core.mnist import load_split
+from lenet_app.core.run_history import RunHistory
 from lenet_app.core.models import create_model, model_names
 from lenet_app.core.training import (
     BatchProgress,
@@ -59,7 +60,8 @@ def _make_tab(qtbot, dataset: DatasetState | None = None) -> TrainTab:
 
 
 @pytest.fixture
-def tab(qtbot, mnist_dir, splits):
+def tab(qtbot, mnist_dir, splits, tmp_path, monkeypatch):
+    monkeypatch.setenv("LENET_APP_DATA_DIR", str(tmp_path / "data"))  # this test's own run history
     dataset = DatasetState()
     dataset.set_loaded(mnist_dir, splits)
     widget = _make_tab(qtbot, dataset)
@@ -135,6 +137,10 @@ def test_one_epoch_fills_charts_finishes_and_can_be_used_and_saved(qtbot, tab, t
     assert tab.trainer.config.describe(device="cpu", images=2000) in log  # the run's summary
     checkpoint = tab.trainer.checkpoint_path
     assert str(checkpoint) in log and checkpoint.exists() and checkpoint.parent.name == "runs"
+    # Kept in the run history like a command-line run: the record beside the checkpoint.
+    record = RunHistory(checkpoint.parent).load(checkpoint.stem)
+    assert (record.surface, record.status, record.checkpoint) == ("gui", "finished", checkpoint.name)
+    assert record.test_accuracy == pytest.approx(tab.ended_event.test_accuracy)
     _assert_idle_controls(tab)
     assert max(gaps) < 1500, f"the GUI thread was blocked for {max(gaps)} ms"
 
@@ -228,9 +234,9 @@ def test_diverging_run_shows_why_and_keeps_last_good_weights(qtbot, tab):
 
 def test_failed_run_shows_the_reason(qtbot, tab, tmp_path, monkeypatch):
     # The per-epoch checkpoint cannot be written (its folder is gone): the core reports Failed.
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     _click(tab.start_button)
     _click(tab.pause_button)  # held before the first batch, so the folder surely goes first
+    qtbot.waitUntil(lambda: tab.trainer.checkpoint_path is not None, timeout=RUN_TIMEOUT_MS)  # prepared
     checkpoint = tab.trainer.checkpoint_path
     shutil.rmtree(checkpoint.parent)
     _click(tab.pause_button)
@@ -288,6 +294,10 @@ def test_resume_from_checkpoint_continues_the_run(qtbot, tab, splits, tmp_path, 
     assert raw_x.min() > 1.0 and raw_x.max() == pytest.approx(2.0)
     assert "Resuming lenet5" in tab.log.toPlainText()
     assert tab.trainer.checkpoint_path != checkpoint  # the earlier run's file is left alone
+    # The resumed run is a run of its own in the history, saying where it started from.
+    record = RunHistory(tab.trainer.checkpoint_path.parent).load(tab.run.run_id)
+    assert record.started_from == str(checkpoint) and record.first_step == 10
+    assert [row["epoch"] for row in record.epochs] == [2] and record.status == "finished"
 
 
 def test_unusable_checkpoint_is_a_message_and_the_earlier_result_stays(qtbot, tab, tmp_path, monkeypatch):

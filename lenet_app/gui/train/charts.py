@@ -141,6 +141,23 @@ class _ChartView(Retranslating, QChartView):
         axis.setLabelFormat(f"%.{_decimals(step)}f")
         axis.setRange(low, high)
 
+    def _set_log_range(self, axis: QLogValueAxis, min_y: float, max_y: float) -> None:
+        """Whole powers of the base around `min_y`..`max_y` (losses; 0 sits at LOG_FLOOR)."""
+        low = max(min_y if math.isfinite(min_y) else 0.1, LOG_FLOOR)
+        high = max(max_y, low * 1.01)
+        # One label per power of the base: 10, or 10^k when a diverging run spans many
+        # decades, so the labels never crowd into "…".
+        decades = math.ceil(math.log10(high)) - math.floor(math.log10(low))
+        step = max(1, math.ceil(decades / 6))
+        base = 10.0 ** step
+        bottom = base ** math.floor(math.log10(low) / step)
+        top = base ** math.ceil(math.log10(high) / step)
+        if self._axis_changed(axis, (base, bottom, top)):
+            # Minor ticks sit at 2..base-1 of each step: fine for 10, absurd for 10^5.
+            axis.setMinorTickCount(-1 if step == 1 else 0)
+            axis.setBase(base)
+            axis.setRange(bottom * 0.999, top * 1.001)
+
 
 class LossChart(_ChartView):
     """Training loss per batch: the raw values (thin, light) and their EMA (bold).
@@ -266,20 +283,7 @@ class LossChart(_ChartView):
         last_x = self.raw.xs[-1] if self.raw.xs else self._start
         self._set_ticks(self.x_axis, self._start, max(self._end, last_x), self._start)
         if self._log_scale:
-            low = max(self._min_y if math.isfinite(self._min_y) else 0.1, LOG_FLOOR)
-            high = max(self._max_y, low * 1.01)
-            # One label per power of the base: 10, or 10^k when a diverging run spans many
-            # decades, so the labels never crowd into "…".
-            decades = math.ceil(math.log10(high)) - math.floor(math.log10(low))
-            step = max(1, math.ceil(decades / 6))
-            base = 10.0 ** step
-            bottom = base ** math.floor(math.log10(low) / step)
-            top = base ** math.ceil(math.log10(high) / step)
-            if self._axis_changed(self.y_axis, (base, bottom, top)):
-                # Minor ticks sit at 2..base-1 of each step: fine for 10, absurd for 10^5.
-                self.y_axis.setMinorTickCount(-1 if step == 1 else 0)
-                self.y_axis.setBase(base)
-                self.y_axis.setRange(bottom * 0.999, top * 1.001)
+            self._set_log_range(self.y_axis, self._min_y, self._max_y)
         else:
             high = self._max_y * 1.05 if self._max_y > 0 else 1.0
             self._set_ticks(self.y_axis, 0.0, high, 0.0, 5)

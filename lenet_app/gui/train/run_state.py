@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, Slot
 
 from lenet_app.core.checkpoint import TrainedModel
+from lenet_app.core.run_history import RunHistory
 from lenet_app.core.training import (
     BatchProgress,
     EpochEnd,
@@ -18,7 +17,7 @@ from lenet_app.core.training import (
     TrainingEvent,
 )
 from lenet_app.gui.jobs import JobRunner
-from lenet_app.gui.train.training_job import Prepared, training_job
+from lenet_app.gui.train.training_job import Prepared, Recorded, training_job
 
 #: 10 Hz: smooth to the eye while a chart repaint stays a small share of one core.
 REFRESH_MS = 100
@@ -41,6 +40,7 @@ class TrainingRun(QObject):
     finetune_ended = Signal(object)  # FinetuneEnd: its scores before and after
     ended = Signal(object)  # Finished, Stopped, Diverged or Failed; `result_model` is set
     refused = Signal(str)  # preparing failed, so the run never started; the reason
+    recorded = Signal(object)  # Recorded: the run's record is complete (after `ended`)
     changed = Signal()  # running, stopping or paused changed
     tick = Signal()  # every REFRESH_MS while running, and once when the run is over
 
@@ -56,7 +56,9 @@ class TrainingRun(QObject):
         self.ended_event: TrainingEvent | None = None
         self.finetune_event: FinetuneStart | FinetuneEnd | None = None  # the latest, of a fine-tune
         self.result_model: TrainedModel | None = None
+        self.run_id = ""  # the run's id in the run history, once prepared
         self._prepared = False
+        self._recorded = False
         self._refusal: str | None = None
         self.clock = QElapsedTimer()  # wall-clock time of the run, pauses included
         self._timer = QTimer(self)
@@ -70,9 +72,10 @@ class TrainingRun(QObject):
     def ticking(self) -> bool:
         return self._timer.isActive()
 
-    def start(self, trainer: Trainer, runs_folder: Path) -> None:
-        """Prepare and run `trainer` on a job; `prepared` or `refused` tells how it began."""
-        job = training_job(trainer, runs_folder)
+    def start(self, trainer: Trainer, history: RunHistory) -> None:
+        """Prepare and run `trainer` on a job, kept in `history`; `prepared` or `refused` tells
+        how it began."""
+        job = training_job(trainer, history)
         # Bound slots of this GUI-thread object: Qt queues the job's signals to the GUI thread.
         job.yielded.connect(self._on_yielded)
         job.failed.connect(self._on_failed)
@@ -81,7 +84,8 @@ class TrainingRun(QObject):
         self.running, self.stopping = True, False
         self.last_batch = self.last_epoch = self.last_snapshot = self.ended_event = None
         self.finetune_event = None
-        self._prepared, self._refusal = False, None
+        self.run_id = ""
+        self._prepared, self._recorded, self._refusal = False, False, None
         self.clock.start()
         self._timer.start()
         self.starting.emit()
@@ -109,8 +113,12 @@ class TrainingRun(QObject):
     def _on_yielded(self, item: object) -> None:
         if isinstance(item, Prepared):
             self._prepared = True
+            self.run_id = item.run_id
             self.result_model = None  # kept until now, in case the run could not start
             self.prepared.emit(item)
+        elif isinstance(item, Recorded):
+            self._recorded = True
+            self.recorded.emit(item)
         elif isinstance(item, list):
             self.last_batch = item[-1]
             self.batches.emit(item)
@@ -148,6 +156,9 @@ class TrainingRun(QObject):
         self._timer.stop()
         if self._prepared and self.ended_event is None:  # the trainer always reports an end
             self._end(Failed(self.tr("training ended without a result")))
+        if self._prepared and not self._recorded:  # the job failed: the recorder saved what it had
+            self._recorded = True
+            self.recorded.emit(Recorded(self.run_id, None))
         self.tick.emit()
         self.changed.emit()
         if self._refusal is not None:  # last, so that a dialog meets an idle tab

@@ -4,6 +4,8 @@ The tab composes its parts around one `TrainingRun`: the form (the recipe), `Run
 (buttons, progress, live numbers), `ResultBanner`, `ChartPanel` or `InsidePanel` (the network
 itself learning: C1's kernels and one test digit's activations), `FinetuneTable` and `RunLog`.
 Each part follows the run's signals; the tab itself only starts runs and keeps the settings.
+Every run is kept in the window's run history (`RunHistoryState`), which the *Past runs* page
+(`PastRunsPanel`) lists, compares, reopens and deletes.
 *Fine-tune on my digits* starts the same kind of run from the active model, with the user's
 digits mixed into every batch.
 """
@@ -32,6 +34,7 @@ from lenet_app.core.training import EpochEnd, Trainer, TrainingEvent, fixed_test
 from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.language import Retranslating
 from lenet_app.gui.my_digits_state import MyDigitsState
+from lenet_app.gui.run_history_state import RunHistoryState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import arg
 from lenet_app.gui.train.chart_panel import ChartPanel
@@ -40,8 +43,9 @@ from lenet_app.gui.train.inside_panel import InsidePanel
 from lenet_app.gui.train.log_view import RunLog
 from lenet_app.gui.train.result_banner import ResultBanner, model_filter
 from lenet_app.gui.train.run_controls import RunControls
+from lenet_app.gui.train.run_history_view import PastRunsPanel
 from lenet_app.gui.train.run_state import TrainingRun
-from lenet_app.gui.train.training_job import Prepared, new_checkpoint_path, runs_dir
+from lenet_app.gui.train.training_job import Prepared, Recorded
 from lenet_app.gui.train.form import SETTINGS_PREFIX, TrainForm
 from lenet_app.gui.widgets import Banner, named
 
@@ -53,10 +57,13 @@ class TrainTab(Retranslating, QWidget):
     """Train any model of the zoo on MNIST with live charts, then activate or save the result."""
 
     def __init__(self, dataset: DatasetState, active_model: ActiveModel, jobs: JobRunner,
-                 my_digits: MyDigitsState | None = None, parent: QWidget | None = None) -> None:
-        """`my_digits`: the window's own digits; without them there is no *Fine-tune* button."""
+                 my_digits: MyDigitsState | None = None, parent: QWidget | None = None, *,
+                 run_history: RunHistoryState | None = None) -> None:
+        """`my_digits`: the window's own digits; without them there is no *Fine-tune* button.
+        `run_history`: the window's run history (a tab of its own reads the user's)."""
         super().__init__(parent)
         self.setObjectName("trainTab")
+        self.run_history = run_history if run_history is not None else RunHistoryState(parent=self)
         self.dataset = dataset
         self.my_digits = my_digits
         self.active_model = active_model
@@ -71,6 +78,7 @@ class TrainTab(Retranslating, QWidget):
         self.finetune_table = FinetuneTable(self.run)
         self.inside = InsidePanel(self.run, dataset)
         self.log = RunLog(self.run)
+        self.past_runs = PastRunsPanel(self.run_history, self.run, active_model, jobs)
         # The parts' controls that the main window, tests and benchmarks drive, by their names.
         self.start_button, self.pause_button = self.controls.start_button, self.controls.pause_button
         self.stop_button, self.resume_button = self.controls.stop_button, self.controls.resume_button
@@ -85,9 +93,13 @@ class TrainTab(Retranslating, QWidget):
         self.controls.resume_requested.connect(self._on_resume_requested)
         self.controls.finetune_requested.connect(self._on_finetune_requested)
         self.result_banner.note.connect(self.log.add_line)
+        for exporter in self.charts.exporters:
+            exporter.note.connect(self.log.add_line)
+        self.past_runs.note.connect(self.log.add_line)
         self.run.prepared.connect(self._on_prepared)
         self.run.refused.connect(self._on_refused)
         self.run.changed.connect(self._on_run_changed)
+        self.run.recorded.connect(self._on_run_recorded)
         dataset.changed.connect(self._on_dataset_changed)
         dataset.loading_changed.connect(self._on_dataset_changed)
         if my_digits is not None:
@@ -101,9 +113,12 @@ class TrainTab(Retranslating, QWidget):
               self.tr("Watch the charts, or the network itself learning"))
         self.views.setTabText(0, self.tr("Charts"))
         self.views.setTabText(1, self.tr("Inside the network"))
+        self.views.setTabText(2, self.tr("Past runs"))
         self.views.setTabToolTip(0, self.tr("Loss and accuracy as the run learns"))
         self.views.setTabToolTip(1, self.tr("The first layer's kernels and what every layer makes of one "
                                             "test digit, changing as the run learns"))
+        self.views.setTabToolTip(2, self.tr("Every run kept in the run history, from this window or the "
+                                            "command line: compare their curves, open or delete them"))
         if self.my_digits is not None:
             self._on_my_digits_changed()
         self._on_dataset_changed()
@@ -123,6 +138,7 @@ class TrainTab(Retranslating, QWidget):
         self.views.setDocumentMode(True)
         self.views.addTab(self.charts, "")
         self.views.addTab(self.inside, "")
+        self.views.addTab(self.past_runs, "")
         body = QSplitter(Qt.Orientation.Vertical)
         body.setObjectName("chartsLogSplitter")
         body.setChildrenCollapsible(False)
@@ -195,17 +211,17 @@ class TrainTab(Retranslating, QWidget):
         if not self.dataset.available:
             self._on_dataset_changed()
             return False
-        folder = runs_dir()
+        history = self.run_history.history
+        folder = history.folder
         try:
             folder.mkdir(parents=True, exist_ok=True)
             config = self.form.config()
-            checkpoint = None if resume_from else new_checkpoint_path(folder, config.architecture)
             digit = fixed_test_digit(self.dataset.splits["test"])  # the one the Inside page shows
             extra = {}
             if finetune and self.my_digits is not None:
                 extra = {"init_from": self.active_model.model, "own_digits": self.my_digits.split()}
             trainer = Trainer(config, self.dataset.splits["train"], self.dataset.splits["test"],
-                              checkpoint_path=checkpoint, resume_from=resume_from,
+                              resume_from=resume_from,
                               snapshot_digit=None if digit is None else digit[0], **extra)
         except LenetError as exc:
             QMessageBox.warning(self, self._refusal_title(resume_from is not None), str(exc))
@@ -216,7 +232,7 @@ class TrainTab(Retranslating, QWidget):
                 folder, exc.strerror or exc))
             return False
         self._resuming = resume_from is not None
-        self.run.start(trainer, folder)
+        self.run.start(trainer, history)  # the job names the run and puts its checkpoint in `folder`
         return True
 
     def finetune(self) -> bool:
@@ -258,7 +274,7 @@ class TrainTab(Retranslating, QWidget):
     @Slot()
     def _on_resume_requested(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Resume training from checkpoint"),
-                                              str(runs_dir()), model_filter())
+                                              str(self.run_history.history.folder), model_filter())
         if path:
             self.start_training(resume_from=Path(path))
 
@@ -266,6 +282,16 @@ class TrainTab(Retranslating, QWidget):
     def _on_prepared(self, prepared: Prepared) -> None:
         if prepared.resume_from is not None:
             self.form.set_config(prepared.config)  # show the recipe being continued
+
+    @Slot(object)
+    def _on_run_recorded(self, recorded: Recorded) -> None:
+        """The run's record is complete: the history is read again (the Past runs page and the
+        model pickers list it); a record that could not be saved is said in the log."""
+        self.run_history.refresh()
+        problem = recorded.problem
+        if problem:
+            self.log.add_line(lambda: arg(self.tr("Note: the run history could not keep this run: %1"),
+                                          problem))
 
     @Slot(str)
     def _on_refused(self, reason: str) -> None:

@@ -4,18 +4,22 @@ Everything slow happens here, off the GUI thread: reading and hashing a checkpoi
 from, choosing the device (which creates the CUDA context on a GPU), moving the model there,
 and the training itself. The Trainer is created on the GUI thread (that is cheap) so that
 Pause and Stop reach it from the first click, even while it is still being prepared.
+
+Every run is kept in the run history exactly as the command line keeps it: once the trainer is
+prepared (a resumed run's architecture comes from its checkpoint) the job names the run,
+points its checkpoint beside its record (`runs/ID.pt`) and lets a `RunRecorder` write the record
+from this thread as the events pass.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from lenet_app.core.config import TrainConfig
-from lenet_app.core.mnist import user_data_dir
+from lenet_app.core.run_history import RunHistory, RunRecorder, new_run_id
 from lenet_app.core.training import BatchProgress, Trainer, TrainingEvent
 from lenet_app.gui.jobs import Job, JobControl
 
@@ -35,22 +39,16 @@ class Prepared:
     start_epoch: int
     checkpoint_path: Path | None
     resume_from: Path | None
+    run_id: str  # the run's id in the run history
 
 
-def runs_dir() -> Path:
-    """The per-user folder that holds every run's checkpoint."""
-    return user_data_dir() / "runs"
+@dataclass(frozen=True)
+class Recorded:
+    """What the job yields last, after how the run ended: the run's record is complete on
+    disk (or, `problem`, why the history could not keep all of it; the run itself went on)."""
 
-
-def new_checkpoint_path(folder: Path, architecture: str) -> Path:
-    """A fresh per-run file name in `folder` (which must exist): never an earlier run's file."""
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{architecture}-{stamp}.pt"
-    counter = 2
-    while path.exists():
-        path = folder / f"{architecture}-{stamp}-{counter}.pt"
-        counter += 1
-    return path
+    run_id: str
+    problem: str | None
 
 
 def grouped_events(trainer: Trainer) -> Iterator[TrainingEvent | list[BatchProgress]]:
@@ -74,20 +72,23 @@ def grouped_events(trainer: Trainer) -> Iterator[TrainingEvent | list[BatchProgr
             yield pending
 
 
-def training_job(trainer: Trainer, runs_folder: Path) -> Job:
-    """A job that yields `Prepared`, then the grouped events, the last one how the run ended.
+def training_job(trainer: Trainer, history: RunHistory) -> Job:
+    """A job that yields `Prepared`, then the grouped events, the last one how the run ended,
+    then `Recorded`.
 
     A problem found while preparing (an unusable checkpoint, a device this machine lacks)
-    ends the job in `failed` before `Prepared`: the run never started. Cancelling (the window
-    closes) stops the trainer without testing the weights learned so far.
+    ends the job in `failed` before `Prepared`: the run never started (and is not recorded).
+    Cancelling (the window closes) stops the trainer without testing the weights learned so far.
     """
 
     def work(control: JobControl) -> Iterator[object]:
         trainer.prepare()
-        if trainer.resume_from is not None:  # the architecture came from the checkpoint
-            trainer.checkpoint_path = new_checkpoint_path(runs_folder, trainer.config.architecture)
+        recorder = RunRecorder(history, new_run_id(history.folder, trainer.config.architecture), "gui")
+        trainer.checkpoint_path = recorder.checkpoint_path
+        recorder.start(trainer)
         yield Prepared(trainer.config, str(trainer.device), len(trainer.train_split),
-                       trainer.start_epoch, trainer.checkpoint_path, trainer.resume_from)
-        yield from grouped_events(trainer)
+                       trainer.start_epoch, trainer.checkpoint_path, trainer.resume_from, recorder.run_id)
+        yield from recorder.follow(grouped_events(trainer))
+        yield Recorded(recorder.run_id, recorder.problem)
 
     return Job(work, "training", on_cancel=lambda: trainer.stop(evaluate=False))
