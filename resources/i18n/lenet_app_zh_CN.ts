@@ -40,6 +40,62 @@ A test curve far below the train curve means the network memorises (overfits).</
     </message>
 </context>
 <context>
+    <name>AgreementView</name>
+    <message>
+        <source>Which model got the images right</source>
+        <extracomment>The table's cells: (row: A right?, column: B right?) → outcome.</extracomment>
+        <translation>哪个模型识别正确</translation>
+    </message>
+    <message>
+        <source>My digits</source>
+        <translation>我的数字</translation>
+    </message>
+    <message>
+        <source>Test set</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <source>%1 right</source>
+        <translation>%1 正确</translation>
+    </message>
+    <message>
+        <source>%1 wrong</source>
+        <translation>%1 错误</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; vs &lt;b&gt;%2&lt;/b&gt;: %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 对比 &lt;b&gt;%2&lt;/b&gt;：%3</translation>
+    </message>
+    <message>
+        <source>%1: %2 images</source>
+        <translation>%1：%2 张图像</translation>
+    </message>
+    <message>
+        <source>%1: show these %2 images (click again to show all)</source>
+        <translation>%1：显示这 %2 张图像（再次点击显示全部）</translation>
+    </message>
+    <message>
+        <source>Same digit on &lt;b&gt;%1&lt;/b&gt; of the images · accuracy: %2 &lt;b&gt;%3&lt;/b&gt;, %4 &lt;b&gt;%5&lt;/b&gt;</source>
+        <translation>一致率（识别为同一数字）：&lt;b&gt;%1&lt;/b&gt; · 准确率：%2 &lt;b&gt;%3&lt;/b&gt;，%4 &lt;b&gt;%5&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>the predictions could not be computed (see above the images).</source>
+        <translation>无法计算预测结果（见图像上方的消息）。</translation>
+    </message>
+    <message>
+        <source>no images to compare on.</source>
+        <translation>没有可用于对比的图像。</translation>
+    </message>
+    <message>
+        <source>loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>both models are reading the images…</source>
+        <translation>两个模型正在识别图像…</translation>
+    </message>
+</context>
+<context>
     <name>Architectures</name>
     <message>
         <source>LeNet-5 for 28×28 digits: C1 padded by 2, max-pool, ReLU; fast on CPU</source>
@@ -277,6 +333,81 @@ A test curve far below the train curve means the network memorises (overfits).</
     </message>
 </context>
 <context>
+    <name>ChartExportButton</name>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>Save this chart as a picture (PNG, SVG) or its curves as a table (CSV); right-clicking the chart offers the same</source>
+        <translation>将此图表保存为图片（PNG、SVG），或将其曲线保存为表格（CSV）；在图表上单击右键也可以</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
+    <name>ChartExporter</name>
+    <message>
+        <source>Save chart as PNG/SVG…</source>
+        <extracomment>A line for the run log (where a file was saved), as a function that gives it in the language of the moment.</extracomment>
+        <translation>将图表保存为 PNG/SVG…</translation>
+    </message>
+    <message>
+        <source>Save the chart as a picture: PNG, or SVG to scale it without blur in slides and papers</source>
+        <translation>将图表保存为图片：PNG，或 SVG（在幻灯片和论文中缩放也不会模糊）</translation>
+    </message>
+    <message>
+        <source>Save curves as CSV…</source>
+        <translation>将曲线保存为 CSV…</translation>
+    </message>
+    <message>
+        <source>Save the points of every curve as a table for a spreadsheet: two columns per curve</source>
+        <translation>将每条曲线的数据点保存为表格，供电子表格使用：每条曲线两列</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation>SVG 图片 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>Save curves</source>
+        <translation>保存曲线</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot save chart</source>
+        <translation>无法保存图表</translation>
+    </message>
+    <message>
+        <source>Saved the chart to %1</source>
+        <translation>已将图表保存到 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save curves</source>
+        <translation>无法保存曲线</translation>
+    </message>
+    <message>
+        <source>Saved the curves to %1</source>
+        <translation>已将曲线保存到 %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>ChartPanel</name>
     <message>
         <source>Log scale</source>
@@ -331,6 +462,167 @@ A test curve far below the train curve means the network memorises (overfits).</
     <message>
         <source>Colour legend</source>
         <translation>颜色图例</translation>
+    </message>
+</context>
+<context>
+    <name>CompareBar</name>
+    <message>
+        <source>Compare w&amp;ith:</source>
+        <translation>对比模型(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Model to compare with</source>
+        <translation>用于对比的模型</translation>
+    </message>
+    <message>
+        <source>A second model to read the same images: a shipped model or one your training runs made. The active model is the first one</source>
+        <translation>识别同一批图像的第二个模型：内置模型或你以往的训练得到的模型。当前使用的模型是第一个</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w:</source>
+        <translation>显示(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Which model got the images right</source>
+        <translation>哪个模型识别正确</translation>
+    </message>
+    <message>
+        <source>Progress of the model compared</source>
+        <translation>对比模型的进度</translation>
+    </message>
+    <message>
+        <source>Show only the images one model reads right and the other wrong, both wrong or both right</source>
+        <translation>只显示一个模型识别正确而另一个识别错误、两者都错误或两者都正确的图像</translation>
+    </message>
+    <message>
+        <source>Needs both models' predictions, which could not be computed</source>
+        <translation>需要两个模型的预测结果，但无法计算</translation>
+    </message>
+    <message>
+        <source>Needs both models' predictions for this split; they are being computed</source>
+        <translation>需要两个模型对该数据划分的预测结果；正在计算中</translation>
+    </message>
+    <message>
+        <source>No comparison</source>
+        <translation>不对比</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>All images</source>
+        <translation>全部图像</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>The model compared is reading every image; the outcome filter and the agreement table follow when it is done</source>
+        <translation>对比模型正在识别每张图像；完成后即可使用结果筛选和一致性表格</translation>
+    </message>
+    <message>
+        <source>Could not compare with %1 (the comparison is off, the active model is unchanged): %2</source>
+        <translation>无法与 %1 对比（对比已关闭，当前模型不变）：%2</translation>
+    </message>
+    <message>
+        <source>Could not evaluate %1: %2</source>
+        <translation>无法评估 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CompareCard</name>
+    <message>
+        <source>The model the rest of the tab uses (chosen under Model)</source>
+        <translation>本页其余部分使用的模型（在“模型”中选择）</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>cannot be used</source>
+        <translation>无法使用</translation>
+    </message>
+    <message>
+        <source>not evaluated</source>
+        <translation>未评估</translation>
+    </message>
+    <message>
+        <source>%1 test accuracy</source>
+        <translation>测试准确率 %1</translation>
+    </message>
+    <message>
+        <source>nothing to read</source>
+        <translation>没有可识别的内容</translation>
+    </message>
+    <message>
+        <source>%1 sure</source>
+        <translation>置信度 %1</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <source>reads %1, %2 sure</source>
+        <translation>读作 %1，置信度 %2</translation>
+    </message>
+    <message>
+        <source>%1; differs from most models</source>
+        <translation>%1；与多数模型不一致</translation>
+    </message>
+    <message>
+        <source>Digit read by %1</source>
+        <translation>%1 读出的数字</translation>
+    </message>
+    <message>
+        <source>Model %1</source>
+        <translation>模型 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <source>What the shipped models read</source>
+        <translation>各内置模型的识别结果</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>%1 reads %2</source>
+        <translation>%1 读作 %2</translation>
+    </message>
+    <message>
+        <source>The shipped models cannot be loaded: %1</source>
+        <translation>无法加载内置模型：%1</translation>
+    </message>
+    <message>
+        <source>Loading the shipped models…</source>
+        <translation>正在加载内置模型…</translation>
+    </message>
+    <message>
+        <source>Draw a digit: every shipped model reads it here, side by side.</source>
+        <translation>画一个数字：每个内置模型都会在这里并排识别它。</translation>
+    </message>
+    <message>
+        <source>No majority: %1.</source>
+        <translation>没有多数结果：%1。</translation>
+    </message>
+    <message>
+        <source>All %1 models read %2.</source>
+        <translation>全部 %1 个模型都读作 %2。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 models read %3; %4.</source>
+        <translation>%2 个模型中有 %1 个读作 %3；%4。</translation>
     </message>
 </context>
 <context>
@@ -447,6 +739,10 @@ A test curve far below the train curve means the network memorises (overfits).</
         <translation>标签(&amp;L)：</translation>
     </message>
     <message>
+        <source>Prediction of the model compared</source>
+        <translation>对比模型的预测</translation>
+    </message>
+    <message>
         <source>No image selected</source>
         <translation>未选择图像</translation>
     </message>
@@ -495,6 +791,18 @@ A test curve far below the train curve means the network memorises (overfits).</
         <translation>错误</translation>
     </message>
     <message>
+        <source>%1: no prediction</source>
+        <translation>%1：无预测</translation>
+    </message>
+    <message>
+        <source>%1: being computed…</source>
+        <translation>%1：计算中…</translation>
+    </message>
+    <message>
+        <source>%1 read &lt;span style='color:%2'&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/span&gt; (%4 sure, %5)</source>
+        <translation>%1 识别为 &lt;span style='color:%2'&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/span&gt;（置信度 %4，%5）</translation>
+    </message>
+    <message>
         <source>drawn</source>
         <translation>手绘</translation>
     </message>
@@ -532,6 +840,18 @@ A test curve far below the train curve means the network memorises (overfits).</
     <message>
         <source>Model used</source>
         <translation>所用模型</translation>
+    </message>
+    <message>
+        <source>Compare &amp;all models</source>
+        <translation>比较所有模型(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Compare all models</source>
+        <translation>比较所有模型</translation>
+    </message>
+    <message>
+        <source>Show how every shipped model reads your drawing, side by side, in place of the feature maps</source>
+        <translation>在特征图的位置并排显示每个内置模型如何识别你画的数字</translation>
     </message>
     <message>
         <source>Draw a digit</source>
@@ -879,7 +1199,12 @@ A test curve far below the train curve means the network memorises (overfits).</
         <translation>没有符合这些筛选条件的图像。</translation>
     </message>
     <message>
+        <source>&lt;span style='color:%1'&gt;&lt;b&gt;Orange corner below&lt;/b&gt;&lt;/span&gt;: %2 got it wrong, and what it read.</source>
+        <translation>&lt;span style='color:%1'&gt;&lt;b&gt;右下方橙色角标&lt;/b&gt;&lt;/span&gt;：%2 识别错误，角标显示它识别成的数字。</translation>
+    </message>
+    <message>
         <source>test set</source>
+        <extracomment>Evaluation order: the test set drives the confusion matrix, so it comes first; the user's own digits are few, so they come before the 60,000 training images.</extracomment>
         <translation>测试集</translation>
     </message>
     <message>
@@ -1369,7 +1694,7 @@ the learning rate is probably too high.</source>
     <name>MnistImageListModel</name>
     <message>
         <source>test image</source>
-        <extracomment>Thumbnail scales offered to the user: 2× fits many on screen, 4× reads well on a projector.</extracomment>
+        <extracomment>Thumbnail scales offered to the user: 2× fits many on screen, 4× reads well on a projector. The compared model's wrong answer on a thumbnail (the active model's is MISTAKE red).</extracomment>
         <translation>测试图像</translation>
     </message>
     <message>
@@ -1387,6 +1712,10 @@ the learning rate is probably too high.</source>
     <message>
         <source>, predicted %1 (%2)</source>
         <translation>，预测为 %1（%2）</translation>
+    </message>
+    <message>
+        <source>; %1 read %2 (%3)</source>
+        <translation>；%1 识别为 %2（%3）</translation>
     </message>
 </context>
 <context>
@@ -1504,6 +1833,74 @@ the learning rate is probably too high.</source>
     </message>
 </context>
 <context>
+    <name>ModelComparison</name>
+    <message>
+        <source>Only %1 right</source>
+        <extracomment>The outcome filter's choices, in the order the combo box lists them (None: every image).</extracomment>
+        <translation>仅 %1 正确</translation>
+    </message>
+    <message>
+        <source>Both right</source>
+        <translation>两者都正确</translation>
+    </message>
+    <message>
+        <source>Both wrong</source>
+        <translation>两者都错误</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPicker</name>
+    <message>
+        <source>&amp;Model:</source>
+        <extracomment>Item data role holding the checkpoint path of an entry ("" for a model that has no file). Item data role that marks the entry of an active model the list does not hold.</extracomment>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>The model that reads your drawing: one that ships with the app, or one made by your training runs</source>
+        <translation>识别你所画数字的模型：应用内置的模型，或你的训练得到的模型</translation>
+    </message>
+    <message>
+        <source>not evaluated</source>
+        <translation>未评估</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Run %1 — %2</source>
+        <translation>训练 %1 — %2</translation>
+    </message>
+    <message>
+        <source>Run: %1, %2 — %3</source>
+        <translation>训练：%1，%2 — %3</translation>
+    </message>
+    <message>
+        <source>Shipped with the app: %1</source>
+        <translation>内置模型：%1</translation>
+    </message>
+    <message>
+        <source>Your training run %1: %2</source>
+        <translation>你的训练 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1, trained in this session (not saved) — %2</source>
+        <translation>%1，本次会话中训练（未保存）— %2</translation>
+    </message>
+    <message>
+        <source>%1 (opened file) — %2</source>
+        <translation>%1（打开的文件）— %2</translation>
+    </message>
+    <message>
+        <source>Trained in this session</source>
+        <translation>本次会话中训练</translation>
+    </message>
+</context>
+<context>
     <name>ModelSummary</name>
     <message>
         <source>%1, not evaluated, %2</source>
@@ -1601,10 +1998,105 @@ the learning rate is probably too high.</source>
     </message>
 </context>
 <context>
+    <name>PastRunsPanel</name>
+    <message>
+        <source>Refresh</source>
+        <extracomment>A line for the run log (a chart saved), as a function giving it in the current language.</extracomment>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the run history again, with the runs trained since on the command line</source>
+        <translation>重新读取训练历史，包括此后在命令行中完成的训练</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>Make the selected run's network the active model, which the Draw and Dataset tabs use</source>
+        <translation>将所选训练的网络设为当前模型，供“绘制”和“数据集”标签页使用</translation>
+    </message>
+    <message>
+        <source>Open &amp;model</source>
+        <translation>打开模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>删除训练</translation>
+    </message>
+    <message>
+        <source>Delete the selected runs: their records and checkpoints (asks first)</source>
+        <translation>删除所选训练的记录和检查点（会先询问）</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Past runs</source>
+        <translation>以往的训练</translation>
+    </message>
+    <message>
+        <source>Every training run, newest first; select several (Ctrl+click, Shift+click) to compare their curves below</source>
+        <translation>所有训练，最新的在前；选择多个（Ctrl+单击、Shift+单击）即可在下方比较它们的曲线</translation>
+    </message>
+    <message>
+        <source>Past runs' loss chart log scale</source>
+        <translation>以往训练损失图表的对数坐标</translation>
+    </message>
+    <message>
+        <source>Show the loss on a logarithmic axis, so that late differences between the runs stay visible</source>
+        <translation>用对数坐标轴显示损失，使各次训练后期的差别依然清晰可见</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>No runs yet: every training run, in this window or on the command line, is kept here.</source>
+        <translation>还没有训练：在本窗口或命令行中进行的每次训练都会保存在这里。</translation>
+    </message>
+    <message>
+        <source>%1 run(s). Select runs to compare their curves: Ctrl+click or Shift+click selects several.</source>
+        <translation>共 %1 次训练。选择训练即可比较它们的曲线：Ctrl+单击或 Shift+单击可选择多个。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 run(s) selected</source>
+        <translation>已选择 %1 次训练（共 %2 次）</translation>
+    </message>
+    <message>
+        <source>%1 run file(s) could not be read: they are skipped and left as they are. Point here for the details.</source>
+        <translation>有 %1 个训练文件无法读取：已跳过，并保持原样。将鼠标指向此处可查看详情。</translation>
+    </message>
+    <message>
+        <source>Cannot open model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <source>The checkpoint of run %1 is gone: %2 no longer exists. The run's curves stay in the history.</source>
+        <translation>训练 %1 的检查点已不在：%2 已不存在。这次训练的曲线仍保留在训练历史中。</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>以及另外 %1 次</translation>
+    </message>
+    <message>
+        <source>Delete %1 run(s)? Their records and checkpoints are removed for good:
+
+%2</source>
+        <translation>删除 %1 次训练？它们的记录和检查点将被永久删除：
+
+%2</translation>
+    </message>
+</context>
+<context>
     <name>PredictionPanel</name>
     <message>
         <source>Prediction hint</source>
-        <extracomment>Object names of the parts, as the Draw tab has always had them (tests find widgets by them). Pass `names=` to rename some, e.g. {"input": "detailImage"} in the Dataset tab.</extracomment>
         <translation>预测提示</translation>
     </message>
     <message>
@@ -1661,6 +2153,7 @@ the learning rate is probably too high.</source>
     </message>
     <message>
         <source>&gt;99.9%</source>
+        <extracomment>Object names of the parts, as the Draw tab has always had them (tests find widgets by them). Pass `names=` to rename some, e.g. {"input": "detailImage"} in the Dataset tab.</extracomment>
         <translation>&gt;99.9%</translation>
     </message>
     <message>
@@ -1950,6 +2443,122 @@ Set Epochs to the new total, e.g. 10 to continue a 5-epoch run for 5 more.</sour
     </message>
 </context>
 <context>
+    <name>RunHistoryModel</name>
+    <message>
+        <source>Date</source>
+        <extracomment>Runs a delete confirmation names one by one; more are counted.</extracomment>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>网络结构</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Optimizer, learning rate and batch size; point at a run for its whole recipe</source>
+        <translation>优化器、学习率和批大小；将鼠标指向某次训练可查看完整配置</translation>
+    </message>
+    <message>
+        <source>Epochs trained (of those asked for, when the run ended early)</source>
+        <translation>已训练的轮数（提前结束时另注明计划的轮数）</translation>
+    </message>
+    <message>
+        <source>Accuracy on the 10,000 test images at the end of the run</source>
+        <translation>训练结束时在 10,000 张测试图像上的准确率</translation>
+    </message>
+    <message>
+        <source>Wall-clock time of the run, pauses included</source>
+        <translation>训练实际耗时，包括暂停的时间</translation>
+    </message>
+    <message>
+        <source>Trained in this window (GUI) or with lenet-app train (CLI)</source>
+        <translation>在本窗口中训练（图形界面）或用 lenet-app train 训练（命令行）</translation>
+    </message>
+    <message>
+        <source>GUI</source>
+        <translation>图形界面</translation>
+    </message>
+    <message>
+        <source>CLI</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>%1 · lr %2 · batch %3</source>
+        <translation>%1 · 学习率 %2 · 批大小 %3</translation>
+    </message>
+    <message>
+        <source>%1 images</source>
+        <translation>%1 张图像</translation>
+    </message>
+    <message>
+        <source>augmented</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Started from %1</source>
+        <translation>从 %1 开始</translation>
+    </message>
+    <message>
+        <source>Checkpoint: %1</source>
+        <translation>检查点：%1</translation>
+    </message>
+    <message>
+        <source>Checkpoint: %1 (no longer there)</source>
+        <translation>检查点：%1（已不存在）</translation>
+    </message>
+</context>
+<context>
     <name>RunLog</name>
     <message>
         <source>Training log</source>
@@ -1983,6 +2592,65 @@ Set Epochs to the new total, e.g. 10 to continue a 5-epoch run for 5 more.</sour
     <message>
         <source>Diverged: %1</source>
         <translation>已发散：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RunsAccuracyChart</name>
+    <message>
+        <source>Test accuracy per epoch</source>
+        <translation>每轮测试准确率</translation>
+    </message>
+    <message>
+        <source>Past runs' accuracy chart</source>
+        <translation>以往训练的准确率图表</translation>
+    </message>
+    <message>
+        <source>How many of the 10,000 test images each selected run classified correctly after each epoch.
+Hover over a line for the exact value.</source>
+        <translation>所选每次训练在每轮之后对 10,000 张测试图像分类正确的比例。
+将鼠标悬停在曲线上可查看精确数值。</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Test accuracy (%)</source>
+        <translation>测试准确率 (%)</translation>
+    </message>
+    <message>
+        <source>%1: %2% test accuracy after epoch %3</source>
+        <translation>%1：第 %3 轮后测试准确率 %2%</translation>
+    </message>
+</context>
+<context>
+    <name>RunsLossChart</name>
+    <message>
+        <source>Training loss (smoothed)</source>
+        <extracomment>Most points a past run's loss curve holds: enough for its shape, cheap to overlay ten runs. Config keys a legend names at most; more differences end in "…". One colour per selected run (Tableau 10: told apart also by most colour-blind readers). Pixels a legend entry takes besides its text: the colour square and the spacing around.</extracomment>
+        <translation>训练损失（平滑）</translation>
+    </message>
+    <message>
+        <source>Past runs' loss chart</source>
+        <translation>以往训练的损失图表</translation>
+    </message>
+    <message>
+        <source>The training loss of each selected run, smoothed like the bold line of the live chart.
+Lower is better; a curve that falls faster learns faster.</source>
+        <translation>所选每次训练的训练损失，按实时图表中粗线的方式平滑。
+越低越好；下降得越快，学得越快。</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Loss (log scale)</source>
+        <translation>损失（对数坐标）</translation>
     </message>
 </context>
 <context>
@@ -2376,12 +3044,20 @@ Faster: press its key 0–9, which saves and clears the canvas.</source>
         <translation>网络内部</translation>
     </message>
     <message>
+        <source>Past runs</source>
+        <translation>以往的训练</translation>
+    </message>
+    <message>
         <source>Loss and accuracy as the run learns</source>
         <translation>训练过程中的损失和准确率</translation>
     </message>
     <message>
         <source>The first layer's kernels and what every layer makes of one test digit, changing as the run learns</source>
         <translation>第一层的卷积核，以及每一层对一个测试数字的处理结果，随训练进行而变化</translation>
+    </message>
+    <message>
+        <source>Every run kept in the run history, from this window or the command line: compare their curves, open or delete them</source>
+        <translation>训练历史中保存的每次训练（来自本窗口或命令行）：比较它们的曲线，打开或删除它们</translation>
     </message>
     <message>
         <source>Cannot create the folder for training checkpoints %1: %2</source>
@@ -2410,6 +3086,10 @@ The log and the table above the charts compare the accuracy before and after, on
     <message>
         <source>Resume training from checkpoint</source>
         <translation>从检查点继续训练</translation>
+    </message>
+    <message>
+        <source>Note: the run history could not keep this run: %1</source>
+        <translation>注意：训练历史无法保存这次训练：%1</translation>
     </message>
     <message>
         <source>Loading MNIST… Training can start as soon as it is read.</source>
