@@ -120,3 +120,19 @@ def test_an_interrupted_run_is_kept_as_interrupted(data_dir, mnist_dir):
 def test_unsafe_ids_are_refused(data_dir):
     with pytest.raises(RunHistoryError):
         RunHistory().load("../settings")
+
+
+def test_a_run_without_test_scores_is_still_kept(data_dir, mnist_dir):
+    """evaluate_each_epoch=False (the Python API) gives NaN accuracies: kept as null, not lost."""
+    data = load_mnist(mnist_dir)
+    trainer = Trainer(TrainConfig(epochs=1, subset=640, threads=1), data["train"], data["test"],
+                      evaluate_each_epoch=False)
+    trainer.prepare()
+    history = RunHistory()
+    recorder = RunRecorder(history, new_run_id(history.folder, "lenet5"), "cli")
+    recorder.start(trainer)
+    for _ in recorder.follow(trainer.run()):
+        pass
+    record = history.load(recorder.run_id)
+    assert recorder.problem is None and record.status == "finished" and len(record.epochs) == 1
+    assert record.test_accuracy is None or 0 <= record.test_accuracy <= 1

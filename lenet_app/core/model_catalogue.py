@@ -60,11 +60,3 @@ def run_entries(records: list[RunRecord], history: RunHistory) -> tuple[list[Mod
             continue
         entries.append(ModelEntry(record.id, path, record.architecture, record.test_accuracy, False))
     return entries, problems
-
-
-def model_catalogue(history: RunHistory | None = None) -> tuple[list[ModelEntry], list[str]]:
-    """The shipped models, then the runs' models; and the problems found on the way."""
-    history = history if history is not None else RunHistory()
-    records, problems = history.runs()
-    runs, unknown = run_entries(records, history)
-    return shipped_entries() + runs, problems + unknown

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-import os
-import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -140,9 +138,9 @@ def _number(value: Any) -> float:
     return float(value)
 
 
-def _finite(value: float) -> float | None:
-    """JSON has no NaN or infinity: a loss that was not a number is kept as null."""
-    return value if math.isfinite(value) else None
+def _finite(value: float | None) -> float | None:
+    """JSON has no NaN or infinity: a loss or accuracy that was not a number is kept as null."""
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _fraction(value: Any) -> float | None:
@@ -301,13 +299,13 @@ class RunRecorder:
             record.batch_loss.append(_finite(round(event.loss, 6)))
         elif isinstance(event, EpochEnd):
             record.epochs.append({"epoch": event.epoch, "train_loss": _finite(event.train_loss),
-                                  "train_accuracy": event.train_accuracy, "test_loss": _finite(event.test_loss),
-                                  "test_accuracy": event.test_accuracy, "seconds": event.epoch_seconds})
+                                  "train_accuracy": _finite(event.train_accuracy), "test_loss": _finite(event.test_loss),
+                                  "test_accuracy": _finite(event.test_accuracy), "seconds": event.epoch_seconds})
             record.epochs_trained = event.epoch
-            record.test_accuracy = event.test_accuracy
+            record.test_accuracy = _finite(event.test_accuracy)
             self._save()
         elif isinstance(event, Finished):
-            record.test_accuracy = event.test_accuracy
+            record.test_accuracy = _finite(event.test_accuracy)
             record.epochs_trained = event.epochs_trained
             self._end("finished", "")
             return True
@@ -322,7 +320,7 @@ class RunRecorder:
             self._end("failed", event.message)
             return True
         elif isinstance(event, FinetuneEnd):
-            record.test_accuracy = event.after.mnist_test
+            record.test_accuracy = _finite(event.after.mnist_test)
         return False
 
     def _end(self, status: str, message: str) -> None:
@@ -342,6 +340,4 @@ def copy_checkpoint(source: Path, target: Path) -> None:
     """Keep a copy of a run's checkpoint in the runs folder (a CLI run writes its own --out)."""
     if source.resolve() == target.resolve() or not source.exists():
         return
-    tmp = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
+    atomic_write_bytes(target, source.read_bytes())
