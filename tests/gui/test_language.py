@@ -138,6 +138,8 @@ def test_switching_in_a_running_window_changes_every_text_and_back(qtbot, tmp_pa
     window = _window(qtbot, tmp_path, "en")
     window.show()
     qtbot.waitUntil(lambda: window.dataset.available, timeout=30000)
+    # Predictions done, so no text changes with them between the English snapshots.
+    qtbot.waitUntil(lambda: not window.jobs.busy(), timeout=120000)
     menu = window.findChild(type(window.menuBar().actions()[0].menu()), "languageMenu")
     actions = {a.data(): a for a in menu.actions()}
     try:
