@@ -15,6 +15,7 @@ from lenet_app.core.run_history import (
     FORMAT_VERSION,
     RunHistory,
     RunHistoryError,
+    RunRecord,
     RunRecorder,
     new_run_id,
     runs_dir,
@@ -136,3 +137,30 @@ def test_a_run_without_test_scores_is_still_kept(data_dir, mnist_dir):
     record = history.load(recorder.run_id)
     assert recorder.problem is None and record.status == "finished" and len(record.epochs) == 1
     assert record.test_accuracy is None or 0 <= record.test_accuracy <= 1
+
+
+def test_reading_again_parses_only_the_files_that_changed(tmp_path, monkeypatch):
+    """The GUI reads the history after every run; records hold every batch's loss, so an
+    unchanged file is not parsed again, while a rewritten, removed or damaged one is noticed."""
+    history = RunHistory(tmp_path / "runs")
+    for day in (1, 2):
+        history.save(RunRecord(id=f"lenet5-2026010{day}-100000", architecture="lenet5", config={},
+                               created=f"2026-01-0{day}T10:00:00", batch_loss=[2.3, 1.1]))
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda text: parsed.append(1) or real_loads(text))
+    first, problems = history.runs()
+    assert [r.id for r in first] == ["lenet5-20260102-100000", "lenet5-20260101-100000"] and not problems
+    assert len(parsed) == 2
+    again, _ = history.runs()
+    assert len(parsed) == 2 and again == first
+
+    rewritten = first[1]
+    rewritten.status = "finished"
+    history.save(rewritten)
+    history.record_path("lenet5-20260102-100000").write_text("{", encoding="utf-8")
+    records, problems = history.runs()
+    assert len(parsed) == 4
+    assert [r.status for r in records] == ["finished"] and len(problems) == 1
+    history.record_path("lenet5-20260102-100000").unlink()
+    assert [r.id for r in history.runs()[0]] == ["lenet5-20260101-100000"] and len(parsed) == 4

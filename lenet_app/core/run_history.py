@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -175,6 +176,10 @@ class RunHistory:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else runs_dir()
+        # Records already parsed, by file, with the (inode, mtime, size) they were read at: a record
+        # holds every batch's loss, and the GUI reads the history again after each run.
+        self._parsed: dict[Path, tuple[tuple[int, int, int], RunRecord]] = {}
+        self._parsed_lock = threading.Lock()  # the GUI deletes runs while a job reads them
 
     def record_path(self, run_id: str) -> Path:
         return self.folder / f"{run_id}.json"
@@ -190,8 +195,16 @@ class RunHistory:
         return self._read(path)
 
     def _read(self, path: Path) -> RunRecord:
+        """The record in `path`, parsed again only when the file changed. A file that cannot be
+        read is not remembered: its message is formed anew, in the current language."""
         try:
-            if path.stat().st_size > MAX_RUN_FILE_BYTES:
+            stat = path.stat()
+            version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)  # atomic saves make a new inode
+            with self._parsed_lock:
+                cached = self._parsed.get(path)
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            if stat.st_size > MAX_RUN_FILE_BYTES:
                 raise RunHistoryError(_("{file}: too large to be a run record").format(file=path))
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -201,6 +214,8 @@ class RunHistory:
         if record.id != path.stem:
             raise RunHistoryError(_("{file}: damaged run record (it names run {id})").format(
                 file=path, id=record.id))
+        with self._parsed_lock:
+            self._parsed[path] = (version, record)
         return record
 
     def runs(self) -> tuple[list[RunRecord], list[str]]:
@@ -208,7 +223,11 @@ class RunHistory:
         records, problems = [], []
         if not self.folder.is_dir():
             return records, problems
-        for path in sorted(self.folder.glob("*.json")):
+        paths = sorted(self.folder.glob("*.json"))
+        with self._parsed_lock:
+            for gone in set(self._parsed) - set(paths):
+                del self._parsed[gone]
+        for path in paths:
             try:
                 records.append(self._read(path))
             except RunHistoryError as exc:

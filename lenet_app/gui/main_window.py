@@ -66,7 +66,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.my_digits = MyDigitsState(parent=self)
         self.my_digits.failed.connect(self._on_my_digits_failed)
         self.dataset = DatasetState(self, self.my_digits)
-        self.run_history = RunHistoryState(parent=self)
+        self.run_history = RunHistoryState(self.jobs, parent=self)
         self.run_history.problems_found.connect(self._on_run_history_problems)
         self.run_history.failed.connect(self._on_run_history_failed)
 

@@ -57,9 +57,14 @@ def core_results(test_split) -> dict[str, EvaluationResult]:
 
 
 @pytest.fixture
-def run_history(tmp_path) -> RunHistoryState:
-    """The shipped models, and no runs (an empty history of this test's own)."""
-    return RunHistoryState(RunHistory(tmp_path / "runs"))
+def run_history(qtbot, tmp_path):
+    """The shipped models, and no runs (an empty history of this test's own), read."""
+    jobs = JobRunner()
+    state = RunHistoryState(jobs, RunHistory(tmp_path / "runs"))
+    state._test_jobs = jobs
+    qtbot.waitUntil(lambda: not state.loading)
+    yield state
+    assert jobs.shutdown()
 
 
 @pytest.fixture

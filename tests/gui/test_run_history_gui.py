@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
+import time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -17,6 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from lenet_app.core import load_model
+from lenet_app.core.architectures import shipped_models
 from lenet_app.core.checkpoint import TrainedModel, save_model
 from lenet_app.core.config import TrainConfig
 from lenet_app.core.finetune import MIN_OWN_DIGITS
@@ -28,6 +31,7 @@ from lenet_app.core.training import Finished
 from lenet_app.gui import language
 from lenet_app.gui.jobs import JobRunner, running_jobs
 from lenet_app.gui.my_digits_state import MyDigitsState
+from lenet_app.gui.run_history_state import RunHistoryState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import format_percent
 from lenet_app.gui.train import TrainTab
@@ -98,6 +102,7 @@ def make_tab(qtbot, data_dir):
         tab.resize(1280, 860)
         tab.show()
         tabs.append(tab)
+        _wait_until_read(tab)
         return tab
 
     yield make
@@ -137,6 +142,15 @@ def _show_past_runs(tab: TrainTab) -> None:
     QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      bar.tabRect(PAST_RUNS_PAGE).center())
     assert tab.views.currentWidget() is tab.past_runs
+    _wait_until_read(tab)
+
+
+def _wait_until_read(tab: TrainTab) -> None:
+    """The history is read on a job (at start-up, when Past runs is shown, after a run)."""
+    deadline = time.monotonic() + 10
+    while tab.run_history.loading:
+        assert time.monotonic() < deadline, "the run history was not read in 10 s"
+        QTest.qWait(10)
 
 
 def _row_of(tab: TrainTab, run_id: str) -> int:
@@ -346,6 +360,36 @@ def test_delete_names_the_runs_and_removes_both_files_only_when_confirmed(qtbot,
     assert tab.past_runs.loss_chart.chart().series() == [] and not tab.past_runs.delete_button.isEnabled()
 
 
+def test_the_history_is_read_on_a_job_and_asks_meanwhile_are_one_more_read(qtbot, history, monkeypatch):
+    """Each record holds every batch's loss: the window must not wait for them at start-up or
+    after a run. Refreshes asked for during a read are served by a single read after it."""
+    add_run(history, "lenet5-20260101-100000", "2026-01-01T10:00:00", checkpoint=True)
+    readers, release = [], threading.Event()
+    real_runs = RunHistory.runs
+
+    def runs(self):
+        readers.append(threading.current_thread())
+        assert release.wait(10)
+        return real_runs(self)
+
+    monkeypatch.setattr(RunHistory, "runs", runs)
+    jobs = JobRunner()
+    changed = []
+    state = RunHistoryState(jobs, history)
+    state.changed.connect(lambda: changed.append(len(state.records)))
+    try:
+        assert state.loading and state.records == [] and [m.name for m in state.models] == shipped_models()
+        state.refresh()
+        state.refresh()
+        release.set()
+        qtbot.waitUntil(lambda: not state.loading)
+        assert len(readers) == 2 and threading.main_thread() not in readers
+        assert changed == [1, 1] and state.model_entry("lenet5-20260101-100000") is not None
+    finally:
+        release.set()
+        assert jobs.shutdown()
+
+
 def test_runs_from_the_command_line_appear_on_refresh_and_when_the_page_is_shown(qtbot, make_tab, history):
     add_run(history, "lenet5-20260101-100000", "2026-01-01T10:00:00", surface="gui")
     tab = make_tab()
@@ -354,6 +398,7 @@ def test_runs_from_the_command_line_appear_on_refresh_and_when_the_page_is_shown
     add_run(history, "lenet5-20260102-100000", "2026-01-02T10:00:00")  # `lenet-app train` meanwhile
     assert len(_listed(tab)) == 1
     _click(tab.past_runs.refresh_button)
+    _wait_until_read(tab)
     assert _listed(tab) == ["lenet5-20260102-100000", "lenet5-20260101-100000"]
     assert _cell(tab, "lenet5-20260102-100000", RunColumn.SURFACE) == "CLI"
     assert [r.id for r in tab.past_runs.selected_records()] == ["lenet5-20260101-100000"]  # kept
@@ -380,6 +425,7 @@ def test_unreadable_run_files_are_shown_kept_and_do_not_hide_the_others(qtbot, m
     stranger.unlink()
     broken.unlink()
     _click(tab.past_runs.refresh_button)
+    _wait_until_read(tab)
     assert not banner.isVisible()
 
 

@@ -47,7 +47,7 @@ class DatasetTab(Retranslating, QWidget):
         self._browsing_without_mnist = False  # the user's own digits while MNIST is missing
 
         self.predictions_store = PredictionStore(dataset, active_model, jobs, self)
-        run_history = run_history if run_history is not None else RunHistoryState(parent=self)
+        run_history = run_history if run_history is not None else RunHistoryState(jobs, parent=self)
         self.comparison = ModelComparison(dataset, self.predictions_store, active_model, run_history, jobs, self)
         self.browser = ImageBrowser(dataset, self.predictions_store, self.comparison)
         self.summary = TestSetSummary(dataset, self.predictions_store)

@@ -293,6 +293,7 @@ class PastRunsPanel(Retranslating, QWidget):
         self.model.modelAboutToBeReset.connect(self._on_list_about_to_change)
         self.model.modelReset.connect(self._on_list_changed)
         state.changed.connect(self._on_problems_changed)
+        state.loading_changed.connect(self._show_selection_text)
         run.changed.connect(self._update_actions)
         self._on_problems_changed()
         self._on_selection_changed()
@@ -402,9 +403,11 @@ class PastRunsPanel(Retranslating, QWidget):
         self._show_selection_text()
         self._update_actions()
 
-    def _show_selection_text(self) -> None:
+    def _show_selection_text(self, *_args) -> None:
         total, chosen = self.proxy.rowCount(), len(self.table.selectionModel().selectedRows())
-        if not total:
+        if not total and self.state.loading and not self.state.records:
+            text = self.tr("Reading the run history…")
+        elif not total:
             text = self.tr("No runs yet: every training run, in this window or on the command line, is "
                            "kept here.")
         elif not chosen:

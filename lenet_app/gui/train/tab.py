@@ -63,7 +63,7 @@ class TrainTab(Retranslating, QWidget):
         `run_history`: the window's run history (a tab of its own reads the user's)."""
         super().__init__(parent)
         self.setObjectName("trainTab")
-        self.run_history = run_history if run_history is not None else RunHistoryState(parent=self)
+        self.run_history = run_history if run_history is not None else RunHistoryState(jobs, parent=self)
         self.dataset = dataset
         self.my_digits = my_digits
         self.active_model = active_model
