@@ -2057,6 +2057,10 @@ the learning rate is probably too high.</source>
         <translation>对数坐标</translation>
     </message>
     <message>
+        <source>Reading the run history…</source>
+        <translation>正在读取训练历史…</translation>
+    </message>
+    <message>
         <source>No runs yet: every training run, in this window or on the command line, is kept here.</source>
         <translation>还没有训练：在本窗口或命令行中进行的每次训练都会保存在这里。</translation>
     </message>
