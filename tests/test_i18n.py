@@ -4,7 +4,6 @@ option's text is in the .ts, translated; the shipped .qm and the generated texts
 from __future__ import annotations
 
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest

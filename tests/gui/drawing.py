@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+
+# Digits in units of the canvas side: (x, y) points, many per stroke so it is continuous.
+ONE = [[(0.52, 0.14 + 0.72 * i / 40) for i in range(41)]]
+SEVEN = [[(0.28 + 0.46 * i / 20, 0.18) for i in range(21)]
+         + [(0.74 - 0.30 * i / 30, 0.18 + 0.68 * i / 30) for i in range(1, 31)]]
+ZERO = [[(0.5 + 0.22 * math.sin(2 * math.pi * i / 60), 0.5 - 0.32 * math.cos(2 * math.pi * i / 60))
+         for i in range(63)]]
 
 
 def draw_strokes(canvas, strokes, release: bool = True) -> None:

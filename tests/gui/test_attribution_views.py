@@ -24,11 +24,8 @@ from lenet_app.gui.qimage import rgba_array
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.widgets import DigitImageView
 
-from gui.drawing import draw_strokes
+from gui.drawing import ONE, SEVEN, draw_strokes
 
-SEVEN = [[(0.28 + 0.46 * i / 20, 0.18) for i in range(21)]
-         + [(0.74 - 0.30 * i / 30, 0.18 + 0.68 * i / 30) for i in range(1, 31)]]
-ONE = [[(0.52, 0.14 + 0.72 * i / 40) for i in range(41)]]
 BAR = [[(0.30 + 0.40 * i / 20, 0.55) for i in range(21)]]  # turns the one into a four-ish
 
 

@@ -33,7 +33,6 @@ from lenet_app.gui.dataset import DatasetTab
 from lenet_app.gui.dataset import export as export_module
 from lenet_app.gui.dataset.confusion_view import ClassAccuracyView, ConfusionMatrixView
 from lenet_app.gui.dataset.export import ExportImagesDialog
-from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.my_digits_state import MyDigitsState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from gui.visible_texts import english_words, untranslated, visible_texts
@@ -83,27 +82,9 @@ def english(qapp):
 
 
 @pytest.fixture
-def make_tab(qtbot, trained, english):
-    """A shown DatasetTab over `dataset`; every job stopped when the test ends."""
-    made: list[tuple[DatasetTab, JobRunner]] = []
-
-    def make(dataset: DatasetState) -> DatasetTab:
-        jobs = JobRunner()
-        tab = DatasetTab(dataset, ActiveModel(trained), jobs)
-        tab._test_refs = (jobs, dataset)
-        qtbot.addWidget(tab)
-        made.append((tab, jobs))
-        tab.resize(1180, 760)
-        tab.show()
-        qtbot.waitExposed(tab)
-        return tab
-
-    yield make
-    for tab, jobs in made:
-        tab.cancel_work()
-        qtbot.waitUntil(lambda: not jobs.busy(), timeout=10000)
-        assert jobs.shutdown(), "a job did not stop"
-    QCoreApplication.processEvents()
+def make_tab(make_dataset_tab, trained, english):
+    """A shown DatasetTab over `dataset`, `trained` active."""
+    return lambda dataset: make_dataset_tab(dataset, ActiveModel(trained), (1180, 760))
 
 
 # ------------------------------------------------------------------------------ the check

@@ -42,7 +42,7 @@ from lenet_app.gui.dataset import DatasetTab
 from lenet_app.gui.dataset.confusion_view import ClassAccuracyView, ConfusionMatrixView
 from lenet_app.gui.dataset.export import ExportImagesDialog
 from lenet_app.gui.dataset.filtering import Filter, SortOrder, filter_rows
-from lenet_app.gui.jobs import JobRunner, running_jobs
+from lenet_app.gui.jobs import running_jobs
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import format_count
 from lenet_app.gui.widgets import Banner, DigitImageView, ProbabilityBars
@@ -98,32 +98,18 @@ def core_test_result(trained, splits):
 
 
 @pytest.fixture
-def make_tab(qtbot):
-    """Build a shown DatasetTab over `dataset` and `active` (an ActiveModel) or `model`; every
-    job is cancelled and joined when the test ends."""
-    made: list[tuple[DatasetTab, JobRunner]] = []
+def make_tab(make_dataset_tab):
+    """A shown DatasetTab over `dataset` and `active` (an ActiveModel) or `model` (an untrained
+    LeNet-5 without either)."""
 
     def make(dataset: DatasetState, model: TrainedModel | None = None,
              active: ActiveModel | None = None) -> DatasetTab:
-        jobs = JobRunner()
         if active is None:
             active = ActiveModel(model if model is not None else
                                  TrainedModel("lenet5", create_model("lenet5").eval(), {}))
-        tab = DatasetTab(dataset, active, jobs)
-        tab._test_refs = (jobs, active, dataset)  # keep the state objects alive with the tab
-        qtbot.addWidget(tab)
-        made.append((tab, jobs))
-        tab.resize(1180, 720)
-        tab.show()
-        qtbot.waitExposed(tab)
-        return tab
+        return make_dataset_tab(dataset, active, (1180, 720))
 
-    yield make
-    for tab, jobs in made:
-        tab.cancel_work()
-        qtbot.waitUntil(lambda: not jobs.busy(), timeout=10000)
-        assert jobs.shutdown(), "a job did not stop"
-    QCoreApplication.processEvents()
+    return make
 
 
 @pytest.fixture

@@ -68,32 +68,17 @@ def run_history(qtbot, tmp_path):
 
 
 @pytest.fixture
-def make_tab(qtbot, mnist_dir, test_split, run_history):
-    """A shown DatasetTab over the test set with lenet5 active; every job (evaluations of both
-    models, loading) stopped and joined when the test ends."""
-    made: list[tuple[DatasetTab, JobRunner]] = []
+def make_tab(qtbot, run_history, make_dataset_tab, mnist_dir, test_split):
+    """A shown DatasetTab over the test set with lenet5 active, once its predictions are in."""
 
     def make(size=(1180, 760), my_digits: MyDigitsState | None = None) -> DatasetTab:
-        jobs = JobRunner()
         dataset = DatasetState(my_digits=my_digits)
         dataset.set_loaded(mnist_dir, {"test": test_split})
-        active = ActiveModel(load_model(A))
-        tab = DatasetTab(dataset, active, jobs, run_history=run_history)
-        tab._test_refs = (jobs, active, dataset, run_history)
-        qtbot.addWidget(tab)
-        made.append((tab, jobs))
-        tab.resize(*size)
-        tab.show()
-        qtbot.waitExposed(tab)
+        tab = make_dataset_tab(dataset, ActiveModel(load_model(A)), size, run_history=run_history)
         qtbot.waitUntil(lambda: tab.predictions("test") is not None, timeout=30000)
         return tab
 
-    yield make
-    for tab, jobs in made:
-        tab.cancel_work()
-        qtbot.waitUntil(lambda: not jobs.busy(), timeout=10000)
-        assert jobs.shutdown(), "a job did not stop"
-    QCoreApplication.processEvents()
+    return make
 
 
 def _find(tab: QWidget, kind, name: str):

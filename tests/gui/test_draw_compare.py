@@ -7,11 +7,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import torch
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QWidget
-from torch import nn
 
 from lenet_app.core import load_model, predict
 from lenet_app.core.architectures import shipped_model_path, shipped_models
@@ -20,29 +18,12 @@ from lenet_app.core.run_history import RunHistory, RunRecord, runs_dir
 from lenet_app.gui import language
 from lenet_app.gui.draw import compare_view as compare_module
 from lenet_app.gui.draw.compare_view import majority_digit
-from lenet_app.gui.main_window import MainWindow
-from reliability.background import running_jobs
-from tests.gui.drawing import draw_strokes
+from tests.gui.drawing import ONE, SEVEN, draw_strokes
+from tests.gui.stand_in_model import ConstantNet
 from tests.gui.visible_texts import untranslated, visible_texts
 
-ONE = [[(0.52, 0.14 + 0.72 * i / 40) for i in range(41)]]
-SEVEN = [[(0.28 + 0.46 * i / 20, 0.18) for i in range(21)]
-         + [(0.74 - 0.30 * i / 30, 0.18 + 0.68 * i / 30) for i in range(1, 31)]]
 GOOD_RUN = "lenet-28-20260304-140500"
 CORRUPT_RUN = "lenet5-20260305-091500"
-
-
-class ConstantNet(nn.Module):
-    """A stand-in model that always answers `digit`: a model that disagrees, on purpose."""
-
-    def __init__(self, digit: int) -> None:
-        super().__init__()
-        self.logits = nn.Parameter(torch.zeros(10))
-        with torch.no_grad():
-            self.logits[digit] = 6.0
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.logits.expand(x.shape[0], 10)
 
 
 def add_run(run_id: str, architecture: str, created: str, accuracy: float, checkpoint: bytes | None) -> None:
@@ -68,22 +49,11 @@ def warnings(monkeypatch) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def window(qtbot, settings, monkeypatch, tmp_path, warnings):
-    monkeypatch.setenv("LENET_APP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LENET_APP_MNIST_DIR", str(tmp_path / "no-mnist"))  # the Draw tab needs none
+def window(open_draw_window, warnings):
+    """The window, with two runs in the history: a good one and one whose checkpoint is damaged."""
     add_run(GOOD_RUN, "lenet-28", "2026-03-04T14:05:00", 0.9876, None)
     add_run(CORRUPT_RUN, "lenet5", "2026-03-05T09:15:00", 0.9912, b"not a checkpoint" * 8)
-    language.use_language("en")
-    win = MainWindow(settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1180, 780)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.tabs.setCurrentWidget(win.draw_tab)
-    yield win
-    assert win.jobs.shutdown(timeout_s=30)
-    assert running_jobs() == 0
+    return open_draw_window()
 
 
 def click(widget: QWidget) -> None:

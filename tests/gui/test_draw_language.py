@@ -12,33 +12,18 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QTabBar, QWidget
 
 from lenet_app.gui import language
-from lenet_app.gui.main_window import MainWindow
 from lenet_app.gui.network.map_detail import MapDetailDialog
-from reliability.background import running_jobs
-from tests.gui.drawing import draw_strokes
+from tests.gui.drawing import ONE, draw_strokes
 from tests.gui.visible_texts import untranslated, visible_texts
 
-ONE = [[(0.52, 0.14 + 0.72 * i / 40) for i in range(41)]]
 # A second stroke over the picture shown below: the bar of a seven.
 BAR = [[(0.30 + 0.40 * i / 20, 0.2) for i in range(21)]]
 
 
 @pytest.fixture
-def window(qtbot, settings, monkeypatch, tmp_path):
-    monkeypatch.setenv("LENET_APP_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LENET_APP_MNIST_DIR", str(tmp_path / "no-mnist"))  # the Draw tab needs none
+def window(open_draw_window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: None)
-    language.use_language("en")
-    win = MainWindow(settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1180, 780)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.tabs.setCurrentWidget(win.draw_tab)
-    yield win
-    assert win.jobs.shutdown(timeout_s=30)
-    assert running_jobs() == 0
+    return open_draw_window()
 
 
 def _painted_and_named(tab, dialog: MapDetailDialog) -> dict[str, str]:

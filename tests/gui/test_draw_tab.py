@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import statistics
 import time
 
 import numpy as np
 import pytest
-import torch
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -22,7 +20,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QSlider, QSplitter, QStackedWidget, QWidget
-from torch import nn
 
 from lenet_app.core import load_model, predict
 from lenet_app.core.checkpoint import TrainedModel
@@ -33,26 +30,8 @@ from lenet_app.gui.draw.canvas import DrawingCanvas
 from lenet_app.gui.draw.strokes import INPUT_SIDE
 from lenet_app.gui.state import ActiveModel
 from lenet_app.gui.widgets import DigitImageView, ProbabilityBars
-
-# Shapes in units of the canvas side: (x, y) points, many per stroke so it is continuous.
-ONE = [[(0.52, 0.14 + 0.72 * i / 40) for i in range(41)]]
-SEVEN = [[(0.28 + 0.46 * i / 20, 0.18) for i in range(21)]
-         + [(0.74 - 0.30 * i / 30, 0.18 + 0.68 * i / 30) for i in range(1, 31)]]
-ZERO = [[(0.5 + 0.22 * math.sin(2 * math.pi * i / 60), 0.5 - 0.32 * math.cos(2 * math.pi * i / 60))
-         for i in range(63)]]
-
-
-class ConstantNet(nn.Module):
-    """A stand-in 'model' that always answers `digit`, to see a model change take effect."""
-
-    def __init__(self, digit: int) -> None:
-        super().__init__()
-        self.logits = nn.Parameter(torch.zeros(10))
-        with torch.no_grad():
-            self.logits[digit] = 6.0
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.logits.expand(x.shape[0], 10)
+from tests.gui.drawing import ONE, SEVEN, ZERO
+from tests.gui.stand_in_model import ConstantNet
 
 
 @pytest.fixture(scope="module")

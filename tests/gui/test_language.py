@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget
 
 from lenet_app.gui import language
 from lenet_app.gui.main_window import MainWindow

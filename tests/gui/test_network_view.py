@@ -21,10 +21,8 @@ from lenet_app.gui.network.map_detail import MapDetailDialog
 from lenet_app.gui.qimage import rgba_array
 from lenet_app.gui.state import ActiveModel
 
-from gui.drawing import draw_strokes
+from gui.drawing import SEVEN, draw_strokes
 
-SEVEN = [[(0.28 + 0.46 * i / 20, 0.18) for i in range(21)]
-         + [(0.74 - 0.30 * i / 30, 0.18 + 0.68 * i / 30) for i in range(1, 31)]]
 
 
 @pytest.fixture(scope="module")
