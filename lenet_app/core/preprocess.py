@@ -291,7 +291,7 @@ def _fit_plane(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
     y, x = ys / (height - 1), xs / (width - 1)
     values = gray[ys, xs].astype(np.float64)
     keep = np.ones(values.size, dtype=bool)
-    for _ in range(2):  # fit, drop the outliers (ink on the border), fit again
+    for _round in range(2):  # fit, drop the outliers (ink on the border), fit again
         yk, xk, vk = y[keep], x[keep], values[keep]
         moments = np.array(
             [
