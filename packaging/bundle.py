@@ -25,6 +25,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +117,19 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str,
     return proc.returncode, proc.stdout.strip(), proc.stderr.strip(), time.monotonic() - start
 
 
+def _is_onnx(path: Path) -> bool:
+    """An ONNX model that names its input `image` (read by the build environment's onnx)."""
+    import onnx
+
+    try:
+        model = onnx.load(str(path))
+        onnx.checker.check_model(model)
+    except Exception as exc:  # noqa: BLE001 - onnx's own error types vary by version
+        print(f"{path.name}: {exc}")
+        return False
+    return [value.name for value in model.graph.input] == ["image"]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Smoke-test every built form of the bundle from an empty folder, as a user would run it."""
     folders = [args.dist / "lenet-app"]
@@ -142,6 +156,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                  lambda out: json.loads(out.splitlines()[-1])["attribution"]["target"] == 7),
                 ([str(cli), "explain", str(sample), "--out", "page.pdf"],
                  lambda out: (work / "page.pdf").read_bytes().startswith(b"%PDF")),
+                # torch's ONNX exporter imports onnx and onnxscript as it runs: all bundled?
+                ([str(cli), "export", "lenet5-1998", "--format", "onnx", "--out", "model.onnx"],
+                 lambda out: _is_onnx(work / "model.onnx")),
+                ([str(cli), "export", "lenet5-1998", "--format", "torchscript", "--out", "model.ts"],
+                 lambda out: zipfile.is_zipfile(work / "model.ts")),
             ]
             if sys.platform.startswith("linux"):
                 # On Linux the GUI executable is a console program too, so it can say so itself.
