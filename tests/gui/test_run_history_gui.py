@@ -13,7 +13,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
@@ -35,7 +35,14 @@ from lenet_app.gui.run_history_state import RunHistoryState
 from lenet_app.gui.state import ActiveModel, DatasetState
 from lenet_app.gui.text import format_percent
 from lenet_app.gui.train import TrainTab
-from lenet_app.gui.train.run_charts import accuracy_curve, loss_curve, run_labels
+from lenet_app.gui.train.run_charts import (
+    RUN_COLOURS,
+    RunsLossChart,
+    ShownRun,
+    accuracy_curve,
+    loss_curve,
+    run_labels,
+)
 from lenet_app.gui.train.run_history_view import RunColumn
 from tests.gui.test_chart_export import choose_file, csv_rows, export_action, export_button
 from tests.gui.visible_texts import untranslated, visible_texts
@@ -287,6 +294,36 @@ def test_selecting_two_runs_overlays_their_curves_named_by_what_differs(qtbot, m
     # Log scale: the same runs on a log axis.
     tab.past_runs.log_scale_check.click()
     assert tab.past_runs.loss_chart.log_scale() and len(tab.past_runs.loss_chart.chart().series()) == 3
+
+
+def _legend_entries(chart) -> list:
+    """Where the chart's legend drew each run's entry (colour square and name), in the view."""
+    return [entry.sceneBoundingRect() for group in chart.chart().legend().childItems()
+            for entry in group.childItems()]
+
+
+def test_a_longer_name_after_a_shorter_one_is_shown_whole(qtbot, history):
+    """Qt wraps a legend's row by guessing that the next name is as wide as the last one: a
+    longer name after a shorter one ran off the chart's right edge."""
+    short = add_run(history, "lenet5-20260101-100000", "2026-01-01T10:00:00", optimizer="sgd", lr=0.01,
+                    schedule="none")
+    long = add_run(history, "lenet5-20260102-100000", "2026-01-02T10:00:00")
+    records = [short, long]
+    chart = RunsLossChart()
+    qtbot.addWidget(chart)
+    chart.resize(560, 300)  # wider than two short names, narrower than the two names
+    chart.show()
+    chart.show_runs([ShownRun(record, label, RUN_COLOURS[i])
+                     for i, (record, label) in enumerate(zip(records, run_labels(records)))])
+    QCoreApplication.processEvents()
+    entries = _legend_entries(chart)
+    assert len(entries) == 2
+    assert all(0 <= entry.left() and entry.right() <= chart.width() for entry in entries)
+    assert all(entry.bottom() <= chart.height() for entry in entries)
+    chart.resize(1000, 300)  # room for both: one row
+    QCoreApplication.processEvents()
+    entries = _legend_entries(chart)
+    assert entries[0].top() == entries[1].top() and entries[1].right() <= chart.width()
 
 
 def test_legend_names_fall_back_to_the_id_and_ignore_settings_that_do_not_apply():

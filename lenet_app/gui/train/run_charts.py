@@ -110,11 +110,12 @@ def accuracy_curve(record: RunRecord) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _RunsChart(_ChartView):
-    """A chart of past runs. Its legend sits under the plot and wraps into as many rows as the
-    runs' names need, so that a name as long as "optimizer=adam lr=0.006 schedule=onecycle" is
+    """A chart of past runs. Its legend sits under the plot, in rows or one name per row, as
+    the runs' names need, so that a name as long as "optimizer=adam lr=0.006 schedule=onecycle" is
     shown whole (a legend in one row would cut it short)."""
 
-    #: Pixels a legend entry takes besides its text: the colour square and the spacing around.
+    #: Pixels a legend entry takes besides its text (the colour square and the spacing around),
+    #: rather more than Qt's: a row judged to fit must fit.
     LEGEND_ENTRY_EXTRA = 36
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -123,8 +124,7 @@ class _RunsChart(_ChartView):
         legend = self.chart().legend()
         legend.setShowToolTips(True)  # a name wider than the whole chart is still elided
         legend.setBackgroundVisible(False)
-        legend.detachFromChart()  # placed by _place_legend
-        legend.setAlignment(Qt.AlignmentFlag.AlignTop)  # detached: rows from the top, wrapping
+        legend.detachFromChart()  # placed, and its alignment chosen, by _place_legend
 
     def show_runs(self, runs: list[ShownRun]) -> None:
         self._runs = list(runs)
@@ -138,18 +138,23 @@ class _RunsChart(_ChartView):
         super().resizeEvent(event)
         self._place_legend()
 
-    def _legend_rows(self, width: float) -> tuple[int, float]:
-        """How many rows the detached legend's layout makes of the runs' names in `width`
-        (it moves to a new row when the next entry, as wide as the last, would not fit), and
-        the height of one."""
+    def _legend_layout(self, width: float) -> tuple[Qt.AlignmentFlag, int, float]:
+        """How the detached legend shows the runs' names in `width`: its alignment, how many
+        rows, and the height of one. Qt wraps a row by guessing that the next entry is as wide
+        as the last one, so a longer name after a shorter one would run off the right edge: the
+        names share one row only where they all fit in it (an entry's width is overestimated,
+        so Qt never wraps that row), else they go one per row (AlignLeft: a column)."""
         metrics = QFontMetricsF(self.chart().legend().font())
-        rows, x = 1, 0.0
-        for index, run in enumerate(self._runs):
-            entry = metrics.horizontalAdvance(run.label) + self.LEGEND_ENTRY_EXTRA
+        entries = [metrics.horizontalAdvance(run.label) + self.LEGEND_ENTRY_EXTRA for run in self._runs]
+        row_height = metrics.height() + 9
+        x = 0.0
+        for entry in entries[:-1]:
             x += entry
-            if x + entry > width and index + 1 < len(self._runs):
-                rows, x = rows + 1, 0.0
-        return rows, metrics.height() + 9
+            if x + entry > width:  # where Qt would start a new row
+                return Qt.AlignmentFlag.AlignLeft, len(entries), row_height
+        if len(entries) > 1 and x + entries[-1] > width:
+            return Qt.AlignmentFlag.AlignLeft, len(entries), row_height
+        return Qt.AlignmentFlag.AlignTop, 1, row_height
 
     def _place_legend(self) -> None:
         chart, legend = self.chart(), self.chart().legend()
@@ -158,8 +163,10 @@ class _RunsChart(_ChartView):
             chart.setMargins(QMargins(4, 4, 4, 4))
             return
         width = max(self.width() - 24.0, 50.0)
-        rows, row_height = self._legend_rows(width)
-        height = rows * row_height + 12
+        left, top, right, bottom = legend.layout().getContentsMargins()
+        alignment, rows, row_height = self._legend_layout(width - left - right)
+        legend.setAlignment(alignment)
+        height = rows * row_height + top + bottom + 2
         chart.setMargins(QMargins(4, 4, 4, 6 + math.ceil(height)))
         legend.setGeometry(QRectF(12, self.height() - height - 6, width, height))
         legend.layout().invalidate()  # lay the entries out again: they may be new since the last time
