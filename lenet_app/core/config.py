@@ -271,7 +271,10 @@ class TrainConfig:
         if self.weight_decay:
             optimiser.append(_("weight decay {weight_decay:g}").format(weight_decay=self.weight_decay))
         parts.append(" ".join(optimiser))
-        schedule = _("{schedule} schedule").format(schedule=self.schedule)
+        if self.schedule == "none":
+            schedule = _("constant learning rate")
+        else:
+            schedule = _("{schedule} schedule").format(schedule=self.schedule)
         if self.applies("step_gamma"):
             schedule = _("{what} ({detail})").format(what=schedule, detail=_("gamma {gamma:g}").format(
                 gamma=self.step_gamma))

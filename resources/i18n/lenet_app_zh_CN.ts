@@ -2631,7 +2631,7 @@ Hover over a line for the exact value.</source>
     <name>RunsLossChart</name>
     <message>
         <source>Training loss (smoothed)</source>
-        <extracomment>Most points a past run's loss curve holds: enough for its shape, cheap to overlay ten runs. Config keys a legend names at most; more differences end in "…". One colour per selected run (Tableau 10: told apart also by most colour-blind readers). Pixels a legend entry takes besides its text: the colour square and the spacing around.</extracomment>
+        <extracomment>Most points a past run's loss curve holds: enough for its shape, cheap to overlay ten runs. Config keys a legend names at most; more differences end in "…". One colour per selected run (Tableau 10: told apart also by most colour-blind readers). Pixels a legend entry takes besides its text (the colour square and the spacing around), rather more than Qt's: a row judged to fit must fit.</extracomment>
         <translation>训练损失（平滑）</translation>
     </message>
     <message>
