@@ -1,5 +1,5 @@
 """Small widgets shared by several tabs: probability bars, a 28×28 digit view, a live value,
-a message banner, and `named()` for every control."""
+a message banner, a vertical scroll area, and `named()` for every control."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Sequence, TypeVar
 import numpy as np
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from lenet_app.gui.language import Retranslating
 from lenet_app.gui.qimage import gray_qimage
@@ -233,3 +233,34 @@ class Banner(QFrame):
         self.label.setText(text)
         self.setAccessibleName(text)
         self.show()
+
+
+class VerticalScrollArea(QScrollArea):
+    """Scrolls `widget` up and down, never sideways: the widget is as wide as the area, which
+    is never made narrower than the widget's own minimum (so nothing is cut off at the right),
+    and it gets the height its width needs, wrapped lines included, scrolling when the window
+    has less."""
+
+    def __init__(self, widget: QWidget, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """The content's layout changed (a part shown, another language): its minimum width may
+        have too, so the layouts around this area ask again."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        width = content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())

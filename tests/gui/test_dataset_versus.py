@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QToolButton, QWidget
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLabel, QScrollArea, QToolButton, QWidget
 
 from lenet_app.core import load_model
 from lenet_app.core.agreement import Outcome
@@ -364,3 +365,29 @@ def test_screenshot_of_two_models_compared(qtbot, make_tab):
     QCoreApplication.processEvents()
     if SCREENSHOT.parent.is_dir():
         assert tab.grab().save(str(SCREENSHOT))
+
+
+def test_at_the_smallest_size_both_readings_are_whole_and_a_clicked_image_scrolls_into_view(qtbot, make_tab):
+    """Comparing adds the agreement table and a second reading to the side. Where the tab is too
+    short for all of it, the side scrolls: a reading that wraps keeps both its lines (they were
+    squeezed into one and cut off), and clicking an image brings its details into view."""
+    tab = make_tab()
+    _compare_with(qtbot, tab, B)
+    tab.resize(tab.minimumSizeHint())
+    QCoreApplication.processEvents()
+    view = tab.browser.view
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     view.visualRect(view.model().index(0, 0)).center())
+    QCoreApplication.processEvents()
+    detail = tab.detail
+    readings = (detail.verdict_label, detail.compared_label)
+    assert all(label.isVisible() for label in readings)
+    line = detail.compared_label.fontMetrics().height()
+    assert any(label.heightForWidth(label.width()) > 1.5 * line for label in readings), \
+        "at this width a reading should wrap: the case this test is about"
+    for label in readings:
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    scroll = _find(tab, QScrollArea, "datasetSideScroll")
+    assert scroll.verticalScrollBar().maximum() > 0, "the side should need to scroll at this size"
+    top = detail.mapTo(scroll.viewport(), QPoint(0, 0)).y()
+    assert 0 <= top < scroll.viewport().height() - 2 * line

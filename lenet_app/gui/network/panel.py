@@ -4,7 +4,7 @@ convolutions, the colour key, and the enlarged map a click opens, all following 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from lenet_app.gui.language import Retranslating
 from lenet_app.gui.network.kernels_view import KernelsView
@@ -13,16 +13,7 @@ from lenet_app.gui.network.map_detail import MapDetailDialog
 from lenet_app.gui.network.network_view import NetworkView
 from lenet_app.gui.network.state import ActivationsState
 from lenet_app.gui.style import muted
-
-
-def _scrolled(widget: QWidget, name: str) -> QScrollArea:
-    scroll = QScrollArea()
-    scroll.setObjectName(name)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(widget)
-    return scroll
+from lenet_app.gui.widgets import VerticalScrollArea
 
 
 def _caption(name: str) -> QLabel:
@@ -48,7 +39,7 @@ class NetworkPanel(Retranslating, QWidget):
         maps_layout.setSpacing(4)
         self._maps_caption = _caption("networkMapsCaption")
         maps_layout.addWidget(self._maps_caption)
-        maps_layout.addWidget(_scrolled(self.view, "networkViewScroll"), 1)
+        maps_layout.addWidget(VerticalScrollArea(self.view, "networkViewScroll"), 1)
 
         self._kernels_box = QWidget()
         self._kernels_layout = QVBoxLayout(self._kernels_box)
@@ -64,7 +55,7 @@ class NetworkPanel(Retranslating, QWidget):
         kernels_layout.setSpacing(4)
         self._kernels_caption = _caption("networkKernelsCaption")
         kernels_layout.addWidget(self._kernels_caption)
-        kernels_layout.addWidget(_scrolled(self._kernels_box, "kernelsScroll"), 1)
+        kernels_layout.addWidget(VerticalScrollArea(self._kernels_box, "kernelsScroll"), 1)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("networkTabs")

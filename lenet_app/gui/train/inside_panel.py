@@ -9,7 +9,7 @@ once, later ones on the run's 10 Hz tick (only the newest), and the last one sta
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from lenet_app.core.training import SNAPSHOT_DIGIT_INDEX, Snapshot, fixed_test_digit
 from lenet_app.gui.network.kernels_view import KernelsView
@@ -22,7 +22,7 @@ from lenet_app.gui.state import DatasetState
 from lenet_app.gui.style import CORRECT, MISTAKE, bold_font, hex_color, muted
 from lenet_app.gui.text import arg
 from lenet_app.gui.train.run_state import TrainingRun
-from lenet_app.gui.widgets import DigitImageView
+from lenet_app.gui.widgets import DigitImageView, VerticalScrollArea
 
 DIGIT_SIDE = 112
 
@@ -86,12 +86,7 @@ class InsidePanel(Retranslating, QWidget):
         self._content.addStretch(1)
         content = QWidget()
         content.setLayout(self._content)
-        scroll = QScrollArea()
-        scroll.setObjectName("insideScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
+        scroll = VerticalScrollArea(content, "insideScroll")
         right = QVBoxLayout()
         right.setSpacing(4)
         right.addWidget(self.caption)
