@@ -72,23 +72,28 @@ class DetailPane(Retranslating, QFrame):
         self.edit_row = self._build_edit_row()
 
         self.panel = PredictionPanel(compact=True, names=PANEL_NAMES, placeholder=self.tr("28 × 28"))
-        facts = QWidget()
-        facts_layout = QVBoxLayout(facts)
-        facts_layout.setContentsMargins(0, 0, 0, 0)
-        facts_layout.setSpacing(4)
-        facts_layout.addWidget(self.label_label)
-        facts_layout.addWidget(self.verdict_label)
-        facts_layout.addWidget(self.compared_label)
-        facts_layout.addSpacing(6)
-        facts_layout.addWidget(self.try_button, 0, Qt.AlignmentFlag.AlignLeft)
-        facts_layout.addWidget(self.edit_row)
-        facts_layout.addStretch(1)
-        self.panel.add_widget(facts)
+        actions = QWidget()
+        actions_layout = QVBoxLayout(actions)
+        actions_layout.setContentsMargins(0, 0, 0, 0)
+        actions_layout.setSpacing(4)
+        actions_layout.addWidget(self.try_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions_layout.addWidget(self.edit_row)
+        actions_layout.addStretch(1)
+        self.panel.add_widget(actions)
+        # The facts span the pane, under the image and bars: two models' readings side by side
+        # ("lenet5-1998 read 8 (43.1% sure, wrong)") would wrap in the answer's narrow column,
+        # where a short window squeezes a wrapped label into one cut line.
+        facts = QVBoxLayout()
+        facts.setSpacing(2)
+        facts.addWidget(self.label_label)
+        facts.addWidget(self.verdict_label)
+        facts.addWidget(self.compared_label)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN - 2, MARGIN - 2, MARGIN - 2, MARGIN - 2)
         layout.addWidget(self.title_label)
         layout.addWidget(self.panel)
+        layout.addLayout(facts)
         self.why = WhyPair(jobs)  # which pixels made the answer, and which argued for another
         layout.addWidget(self.why)
 

@@ -29,7 +29,7 @@ from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.language import Retranslating
 from lenet_app.gui.run_history_state import RunHistoryState
 from lenet_app.gui.state import ActiveModel, DatasetState
-from lenet_app.gui.widgets import Banner, VerticalScrollArea
+from lenet_app.gui.widgets import Banner
 
 
 class DatasetTab(Retranslating, QWidget):
@@ -67,7 +67,6 @@ class DatasetTab(Retranslating, QWidget):
         layout.addWidget(self.pages)
 
         self.browser.selection_changed.connect(self.detail.show_image)
-        self.browser.selection_changed.connect(self._on_selection_changed)
         self.browser.image_activated.connect(self._on_image_activated)
         self.browser.filter_applied.connect(self._on_filter_applied)
         self.summary.cell_activated.connect(self.browser.show_confusion_cell)
@@ -97,10 +96,7 @@ class DatasetTab(Retranslating, QWidget):
         self._splitter.setObjectName("datasetSplitter")
         self._splitter.setChildrenCollapsible(False)
         self._splitter.addWidget(self.browser)
-        # Comparing a second model adds the agreement table and longer lines to the side: where
-        # the window is too short for all of it, the side scrolls rather than squeeze the detail.
-        self._side_scroll = VerticalScrollArea(side, "datasetSideScroll")
-        self._splitter.addWidget(self._side_scroll)
+        self._splitter.addWidget(side)
         self._splitter.setStretchFactor(0, 1)
         self._splitter.setStretchFactor(1, 0)
         # While MNIST is missing, only the user's digits are shown: this says so, with the way back.
@@ -121,18 +117,8 @@ class DatasetTab(Retranslating, QWidget):
         if not self._sized:
             # First show: the side panel at its natural width, all the rest for the images.
             self._sized = True
-            scroll = self._side_scroll
-            side = max(scroll.widget().sizeHint().width() + scroll.verticalScrollBar().sizeHint().width(), 520)
+            side = max(self._splitter.widget(1).sizeHint().width(), 520)
             self._splitter.setSizes([max(self._splitter.width() - side, 300), side])
-
-    @Slot(object)
-    def _on_selection_changed(self, selection) -> None:
-        """An image was chosen: where the side scrolls (a short window), its details come into view."""
-        if selection is None:
-            return
-        bar, top = self._side_scroll.verticalScrollBar(), self.detail.y()
-        if top < bar.value() or top + self.detail.height() > bar.value() + self._side_scroll.viewport().height():
-            bar.setValue(top)  # its top at the top (ensureWidgetVisible would centre a tall pane)
 
     # --- what the rest of the window (and tests) ask of the tab ----------------------------
 
