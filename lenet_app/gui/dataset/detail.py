@@ -76,16 +76,17 @@ class DetailPane(Retranslating, QFrame):
         actions_layout = QVBoxLayout(actions)
         actions_layout.setContentsMargins(0, 0, 0, 0)
         actions_layout.setSpacing(4)
+        actions_layout.addWidget(self.label_label)
+        actions_layout.addSpacing(4)
         actions_layout.addWidget(self.try_button, 0, Qt.AlignmentFlag.AlignLeft)
         actions_layout.addWidget(self.edit_row)
         actions_layout.addStretch(1)
         self.panel.add_widget(actions)
-        # The facts span the pane, under the image and bars: two models' readings side by side
-        # ("lenet5-1998 read 8 (43.1% sure, wrong)") would wrap in the answer's narrow column,
-        # where a short window squeezes a wrapped label into one cut line.
+        # The readings span the pane, under the image and bars: two models' readings ("lenet5-1998
+        # read 8 (43.1% sure, wrong)") would wrap in the answer's narrow column, where a short
+        # window squeezes a wrapped label into one cut line.
         facts = QVBoxLayout()
         facts.setSpacing(2)
-        facts.addWidget(self.label_label)
         facts.addWidget(self.verdict_label)
         facts.addWidget(self.compared_label)
 
