@@ -1,8 +1,11 @@
 """Screenshots of each tab from the real running window (offscreen), driven like a user.
 
 Run: LENET_APP_MNIST_DIR=... QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_screenshots.py docs/screenshots
+(with LANG=zh_CN.UTF-8 and docs/screenshots/zh for the Chinese ones). The runs it trains go to a
+user data folder of its own, so Past runs shows exactly those two.
 """
-import sys, tempfile, time
+import os, sys, tempfile, time
+os.environ["LENET_APP_DATA_DIR"] = tempfile.mkdtemp(prefix="lenet-shots-")
 from pathlib import Path
 from PySide6.QtCore import QPoint, QSettings, Qt, QEventLoop, QTimer
 from PySide6.QtTest import QTest
@@ -46,18 +49,48 @@ wait(lambda: False, 0.5)
 w.draw_tab.network.detail.grab().save(str(out / "network-map.png"))
 w.draw_tab.network.detail.close()
 QTest.mouseClick(why, Qt.MouseButton.LeftButton)
+# Compare all models: a 7 with a hooked top, which the models do not all read alike.
+from PySide6.QtWidgets import QPushButton
+QTest.mouseClick(w.draw_tab.findChild(QPushButton, "clearButton"), Qt.MouseButton.LeftButton)
+stroke([(0.47, 0.24), (0.52, 0.19), (0.63, 0.2), (0.46, 0.86)])
+QTest.mouseClick(w.draw_tab.compare_button, Qt.MouseButton.LeftButton)
+wait(lambda: w.draw_tab.compare_view.is_loaded() and len(w.draw_tab.compare_view.readings()) == 5)
+wait(lambda: False, 0.5)
+print("compare:", {name: p.digit for name, p in w.draw_tab.compare_view.readings().items()})
+w.grab().save(str(out / "compare.png"))
+QTest.mouseClick(w.draw_tab.compare_button, Qt.MouseButton.LeftButton)
 # Dataset: most confident mistakes.
 w.tabs.setCurrentWidget(w.dataset_tab)
 wait(lambda: w.dataset_tab.predictions("test") is not None)
 w.dataset_tab.browser.filters.misclassified_check.setChecked(True)
+from lenet_app.gui.dataset.filtering import SortOrder
 sort = w.dataset_tab.browser.filters.sort_combo
-for i in range(sort.count()):
-    if "confident mistakes" in sort.itemText(i): sort.setCurrentIndex(i)
+sort.setCurrentIndex(sort.findData(SortOrder.CONFIDENT_MISTAKES))
 wait(lambda: False, 0.5)
 mistakes = w.dataset_tab.predictions("test").misclassified()
 w.dataset_tab.select_image(int(mistakes[0]))
 wait(lambda: False, 1.5)  # the pair of Why maps comes from a job
 w.grab().save(str(out / "dataset.png"))
+# Compare with lenet5-1998: the images only lenet5 reads right (the agreement table's cell).
+w.resize(1440, 930)
+from PySide6.QtWidgets import QComboBox, QToolButton
+combo = w.dataset_tab.findChild(QComboBox, "compareModelCombo")
+combo.setCurrentIndex(combo.findData("lenet5-1998"))
+wait(lambda: w.dataset_tab.compared_predictions("test") is not None)
+wait(lambda: not w.dataset_tab.comparison.store.evaluating(), 300)  # the training set too
+sort.setCurrentIndex(sort.findData(SortOrder.INDEX))
+cell = w.dataset_tab.findChild(QToolButton, "agreementCell-a-only")
+wait(cell.isVisible, 10)
+QTest.mouseClick(cell, Qt.MouseButton.LeftButton)
+w.dataset_tab.browser.filters.misclassified_check.setChecked(False)
+wait(lambda: False, 0.5)
+first = w.dataset_tab.browser.view.model().index(0, 0)
+QTest.mouseClick(w.dataset_tab.browser.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                 w.dataset_tab.browser.view.visualRect(first).center())
+wait(lambda: False, 1.5)
+w.dataset_tab.grab().save(str(out / "versus.png"))
+combo.setCurrentIndex(0)
+w.resize(1180, 780)
 # Train: a short real run.
 w.tabs.setCurrentWidget(w.train_tab)
 form = w.train_tab.form
@@ -69,5 +102,17 @@ w.grab().save(str(out / "train.png"))
 w.train_tab.views.setCurrentWidget(w.train_tab.inside)
 wait(lambda: False, 0.5)
 w.grab().save(str(out / "train-inside.png"))
+# A second run with SGD, then both overlaid on Past runs.
+w.train_tab.views.setCurrentIndex(0)
+form.set_value("optimizer", "sgd"); form.set_value("lr", 0.01); form.set_value("schedule", "none")
+w.train_tab.start_training()
+wait(lambda: not w.train_tab.is_training(), 300)
+w.resize(1440, 900)
+w.train_tab.views.setCurrentWidget(w.train_tab.past_runs)
+wait(lambda: not w.run_history.loading and len(w.run_history.records) == 2)
+wait(lambda: False, 0.3)
+w.train_tab.past_runs.select_runs([r.id for r in w.run_history.records])
+wait(lambda: False, 0.5)
+w.grab().save(str(out / "past-runs.png"))
 w.close()
 print("saved")
