@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QLogValueAxis, QValueAxis
 from PySide6.QtCore import QMargins, QPointF, Qt, Slot
 from PySide6.QtGui import QColor, QCursor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
 from lenet_app.gui.language import Retranslating
 from lenet_app.gui.style import ACCENT, ACCENT_DARK, ACCENT_FAINT, WARNING, bold_font
@@ -107,6 +107,9 @@ class _ChartView(Retranslating, QChartView):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # A point marker on a plot's edge reaches outside its series' bounds: repainted only
+        # there, a replaced series left bits of its markers behind (seen in a real X11 window).
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.setMinimumSize(280, 220)
         self._dirty = False
         self._axis_states: dict[int, tuple] = {}
