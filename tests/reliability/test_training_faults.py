@@ -75,8 +75,9 @@ def _run(qtbot, tab, timeout=60_000):
 
 
 def _idle_and_usable(qtbot, tab) -> None:
-    """Controls back to idle, no thread left, and a clean run finishes right afterwards."""
-    assert running_jobs() == 0 or not tab.jobs.busy()
+    """Controls back to idle, no thread left (the run history, read again on a job once a run
+    has ended, within a few seconds), and a clean run finishes right afterwards."""
+    qtbot.waitUntil(lambda: running_jobs() == 0 or not tab.jobs.busy(), timeout=10000)
     assert tab.start_button.isEnabled() and not tab.stop_button.isEnabled()
     assert tab.form.isEnabled()
     _configure(tab, epochs=1, subset=256)

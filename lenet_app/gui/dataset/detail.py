@@ -54,16 +54,15 @@ class DetailPane(Retranslating, QFrame):
         self.title_label = QLabel()
         self.title_label.setObjectName("detailTitleLabel")
         self.title_label.setFont(bold_font(self.title_label.font(), 1.15))
+        # One line each, never wrapped: a wrapped label asks its layouts for its preferred height
+        # as a minimum, and a short window then squeezed these lines until they were cut off.
         self.label_label = QLabel()
         self.label_label.setObjectName("detailLabelLabel")
-        self.label_label.setWordWrap(True)
         self.verdict_label = QLabel()
         self.verdict_label.setObjectName("detailPredictionLabel")
-        self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
         self.compared_label = QLabel()  # the compared model's answer
         self.compared_label.setObjectName("detailComparedLabel")
-        self.compared_label.setWordWrap(True)
         self.compared_label.setTextFormat(Qt.TextFormat.RichText)
         self.compared_label.hide()
         self.try_button = QPushButton()
@@ -83,8 +82,7 @@ class DetailPane(Retranslating, QFrame):
         actions_layout.addStretch(1)
         self.panel.add_widget(actions)
         # The readings span the pane, under the image and bars: two models' readings ("lenet5-1998
-        # read 8 (43.1% sure, wrong)") would wrap in the answer's narrow column, where a short
-        # window squeezes a wrapped label into one cut line.
+        # read 8 (43.1% sure, wrong)") do not fit in the answer's narrow column.
         facts = QVBoxLayout()
         facts.setSpacing(2)
         facts.addWidget(self.verdict_label)
