@@ -72,6 +72,8 @@ def test_describe_is_the_run_summary():
     assert "momentum" not in TrainConfig().describe()  # Adam has none
     assert "β2" not in text and "warm-up" not in text  # SGD, step decay
     assert "label smoothing" not in TrainConfig(loss="mse").describe()
+    constant = TrainConfig(optimizer="sgd", schedule="none").describe()
+    assert "constant learning rate," in constant and "schedule" not in constant
 
 
 def test_given_options_are_the_flags_on_the_command_line():
