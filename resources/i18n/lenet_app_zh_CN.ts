@@ -1203,25 +1203,21 @@ A test curve far below the train curve means the network memorises (overfits).</
         <translation>&lt;span style='color:%1'&gt;&lt;b&gt;右下方橙色角标&lt;/b&gt;&lt;/span&gt;：%2 识别错误，角标显示它识别成的数字。</translation>
     </message>
     <message>
-        <source>test set</source>
-        <extracomment>Evaluation order: the test set drives the confusion matrix, so it comes first; the user's own digits are few, so they come before the 60,000 training images.</extracomment>
-        <translation>测试集</translation>
-    </message>
-    <message>
-        <source>your digits</source>
-        <translation>我的数字</translation>
-    </message>
-    <message>
-        <source>training set</source>
-        <translation>训练集</translation>
-    </message>
-    <message>
-        <source>Reading the %1 with %2… %p%</source>
-        <translation>正在用 %2 读取%1… %p%</translation>
-    </message>
-    <message>
         <source>Could not evaluate the model on MNIST: %1</source>
         <translation>无法在 MNIST 上评估模型：%1</translation>
+    </message>
+    <message>
+        <source>Reading the test set with %1… %p%</source>
+        <extracomment>Evaluation order: the test set drives the confusion matrix, so it comes first; the user's own digits are few, so they come before the 60,000 training images.</extracomment>
+        <translation>正在用 %1 读取测试集… %p%</translation>
+    </message>
+    <message>
+        <source>Reading your digits with %1… %p%</source>
+        <translation>正在用 %1 读取我的数字… %p%</translation>
+    </message>
+    <message>
+        <source>Reading the training set with %1… %p%</source>
+        <translation>正在用 %1 读取训练集… %p%</translation>
     </message>
 </context>
 <context>

@@ -35,10 +35,13 @@ SPLIT_ORDER = ("test", MY_DIGITS_SPLIT, "train")
 def reading_format(split_name: str | None, model_name: str) -> str:
     """A progress bar's format while a model reads a split, "Reading the test set with lenet5… %p%"
     (%p is the bar's own placeholder for the percentage); for the active model's bar and the compared model's."""
-    what = {"test": QCoreApplication.translate("ImageBrowser", "test set"),
-            MY_DIGITS_SPLIT: QCoreApplication.translate("ImageBrowser", "your digits")}.get(
-        split_name, QCoreApplication.translate("ImageBrowser", "training set"))
-    return arg(QCoreApplication.translate("ImageBrowser", "Reading the %1 with %2… %p%"), what, model_name)
+    if split_name == "test":
+        text = QCoreApplication.translate("ImageBrowser", "Reading the test set with %1… %p%")
+    elif split_name == MY_DIGITS_SPLIT:
+        text = QCoreApplication.translate("ImageBrowser", "Reading your digits with %1… %p%")
+    else:
+        text = QCoreApplication.translate("ImageBrowser", "Reading the training set with %1… %p%")
+    return arg(text, model_name)
 
 
 class PredictionStore(QObject):
