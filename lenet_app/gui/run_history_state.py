@@ -11,6 +11,8 @@ served by one more read after it. Files that cannot be read are reported in `pro
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QObject, Signal, Slot
 
 from lenet_app.core.model_catalogue import ModelEntry, run_entries, shipped_entries
@@ -31,24 +33,27 @@ class RunHistoryState(QObject):
         super().__init__(parent)
         self.history = history if history is not None else RunHistory()
         self.records: list[RunRecord] = []
-        self.models: list[ModelEntry] = []
+        self._shipped = shipped_entries()
+        self.models: list[ModelEntry] = list(self._shipped)
         self.problems: list[str] = []
         self.loading = False
         self._jobs = jobs
         self._read_again = False
-        self._shipped = shipped_entries()
-        self.models = list(self._shipped)
+        self._announce_next = False  # whether the next read reports its new problems
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the history again on a job; `changed` follows."""
+    def refresh(self, announce: bool = True) -> None:
+        """Read the history again on a job; `changed` follows. `announce=False`: the same files
+        read again to say their problems in another language, so `problems_found` stays quiet."""
+        self._announce_next = self._announce_next or announce
         if self.loading:
             self._read_again = True
             return
+        announce, self._announce_next = self._announce_next, False
         self.loading = True
         self.loading_changed.emit(True)
         job = Job(self._read, "read-run-history")
-        job.succeeded.connect(self._on_read)
+        job.succeeded.connect(partial(self._on_read, announce))
         job.failed.connect(self.failed)
         job.finished.connect(self._on_read_finished)
         self._jobs.start(job)
@@ -58,14 +63,13 @@ class RunHistoryState(QObject):
         runs, unknown = run_entries(records, self.history)
         return records, problems + unknown, runs
 
-    @Slot(object)
-    def _on_read(self, result: tuple[list[RunRecord], list[str], list[ModelEntry]]) -> None:
+    def _on_read(self, announce: bool, result: tuple[list[RunRecord], list[str], list[ModelEntry]]) -> None:
         records, problems, runs = result
         new = [p for p in problems if p not in self.problems]
         self.records, self.problems = records, problems
         self.models = self._shipped + runs
         self.changed.emit()
-        if new:
+        if new and announce:
             self.problems_found.emit(new)
 
     @Slot()

@@ -248,13 +248,18 @@ class VerticalScrollArea(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(widget)
+        self._content_width = widget.minimumSizeHint().width()
         widget.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        """The content's layout changed (a part shown, another language): its minimum width may
-        have too, so the layouts around this area ask again."""
+        """The content's layout changed (a part shown, another language): where its minimum
+        width changed too, the layouts around this area ask again (only then: the Train tab's
+        kernels relayout on every snapshot of a run)."""
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()
+            width = watched.minimumSizeHint().width()
+            if width != self._content_width:
+                self._content_width = width
+                self.updateGeometry()
         return super().eventFilter(watched, event)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override

@@ -519,9 +519,13 @@ def test_the_past_runs_page_switches_language_and_back(qtbot, make_tab, history)
     english = _page_texts(tab)
     cells = [_cell(tab, "lenet5-20260101-100000", column) for column in RunColumn]
     assert english and tab.past_runs.problems_banner.isVisible()
+    announced = []
+    tab.run_history.problems_found.connect(announced.append)
     try:
         language.use_language("zh_CN")
         qtbot.waitUntil(lambda: CJK.search(tab.past_runs.selection_label.text()) is not None)
+        _wait_until_read(tab)  # the unreadable file's reason, formed again in Chinese
+        assert CJK.search(tab.past_runs.problems_banner.toolTip())
         assert untranslated(_page_texts(tab)) == {}
         for column in (RunColumn.STATUS, RunColumn.DURATION, RunColumn.SURFACE):
             assert CJK.search(_cell(tab, "lenet5-20260101-100000", column)), column
@@ -530,3 +534,4 @@ def test_the_past_runs_page_switches_language_and_back(qtbot, make_tab, history)
         language.use_language("en")
     qtbot.waitUntil(lambda: _page_texts(tab) == english)
     assert [_cell(tab, "lenet5-20260101-100000", column) for column in RunColumn] == cells
+    assert announced == [], "the same unreadable file, said in another language, is no new problem"

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 
 from lenet_app.core.config import TrainConfig
 from lenet_app.core.formatting import format_duration
-from lenet_app.core.model_catalogue import run_entries
 from lenet_app.core.run_history import RunRecord
 from lenet_app.gui.jobs import JobRunner
 from lenet_app.gui.language import Retranslating
@@ -318,7 +317,9 @@ class PastRunsPanel(Retranslating, QWidget):
                       "stay visible"))
         self.log_scale_check.setText(self.tr("Log scale"))
         self.model.retranslated()
-        self._on_problems_changed(reread=True)
+        self._on_problems_changed()
+        if self.state.problems:  # their reasons, formed again in this language, follow `changed`
+            self.state.refresh(announce=False)
         self._show_selection_text()
 
     def _lay_out(self) -> None:
@@ -430,16 +431,12 @@ class PastRunsPanel(Retranslating, QWidget):
     # --- problems ----------------------------------------------------------------------------
 
     @Slot()
-    def _on_problems_changed(self, reread: bool = False) -> None:
-        """The banner counts the run files that could not be read; its tooltip says why, in the
-        current language (`reread`: after a language switch, the reasons are formed again)."""
+    def _on_problems_changed(self) -> None:
+        """The banner counts the run files that could not be read; its tooltip says why."""
         problems = self.state.problems
         if not problems:
             self.problems_banner.hide()
             return
-        if reread:
-            records, problems = self.state.history.runs()
-            problems = problems + run_entries(records, self.state.history)[1]
         self.problems_banner.show_message("warning", arg(self.tr(
             "%1 run file(s) could not be read: they are skipped and left as they are. Point here "
             "for the details."), len(problems)))
