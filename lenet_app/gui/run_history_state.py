@@ -11,8 +11,6 @@ served by one more read after it. Files that cannot be read are reported in `pro
 
 from __future__ import annotations
 
-from functools import partial
-
 from PySide6.QtCore import QObject, Signal, Slot
 
 from lenet_app.core.model_catalogue import ModelEntry, run_entries, shipped_entries
@@ -40,6 +38,7 @@ class RunHistoryState(QObject):
         self._jobs = jobs
         self._read_again = False
         self._announce_next = False  # whether the next read reports its new problems
+        self._announce = True  # whether the read under way does
         self.refresh()
 
     def refresh(self, announce: bool = True) -> None:
@@ -49,11 +48,11 @@ class RunHistoryState(QObject):
         if self.loading:
             self._read_again = True
             return
-        announce, self._announce_next = self._announce_next, False
+        self._announce, self._announce_next = self._announce_next, False
         self.loading = True
         self.loading_changed.emit(True)
         job = Job(self._read, "read-run-history")
-        job.succeeded.connect(partial(self._on_read, announce))
+        job.succeeded.connect(self._on_read)  # a bound slot: no call once this state is gone
         job.failed.connect(self.failed)
         job.finished.connect(self._on_read_finished)
         self._jobs.start(job)
@@ -63,13 +62,14 @@ class RunHistoryState(QObject):
         runs, unknown = run_entries(records, self.history)
         return records, problems + unknown, runs
 
-    def _on_read(self, announce: bool, result: tuple[list[RunRecord], list[str], list[ModelEntry]]) -> None:
+    @Slot(object)
+    def _on_read(self, result: tuple[list[RunRecord], list[str], list[ModelEntry]]) -> None:
         records, problems, runs = result
         new = [p for p in problems if p not in self.problems]
         self.records, self.problems = records, problems
         self.models = self._shipped + runs
         self.changed.emit()
-        if new and announce:
+        if new and self._announce:
             self.problems_found.emit(new)
 
     @Slot()
@@ -77,7 +77,7 @@ class RunHistoryState(QObject):
         self.loading = False
         if self._read_again:
             self._read_again = False
-            self.refresh()
+            self.refresh(announce=False)  # the asks made meanwhile already said whether to announce
         else:
             self.loading_changed.emit(False)
 

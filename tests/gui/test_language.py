@@ -190,6 +190,7 @@ def test_nothing_is_clipped_at_the_minimum_window_size(code, qtbot, tmp_path, mn
         window = _window(qtbot, tmp_path, code)
         window.show()
         qtbot.waitUntil(lambda: window.dataset.available, timeout=30000)
+        qtbot.waitUntil(lambda: not window.run_history.loading, timeout=10000)  # the pickers' runs
         window.resize(window.minimumSize())
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
